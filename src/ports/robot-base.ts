@@ -1,0 +1,110 @@
+import type { Cancellable, Point2D, Pose2D } from './common.js';
+import type { Health } from './health.js';
+
+/** Fields of service at the ward centre; counters declare which ones they serve. */
+export type Field =
+  | 'civil_status'
+  | 'certification'
+  | 'residence'
+  | 'identity'
+  | 'business'
+  | 'land'
+  | 'construction'
+  | 'social'
+  | 'complaints';
+
+export const FIELDS: readonly Field[] = [
+  'civil_status',
+  'certification',
+  'residence',
+  'identity',
+  'business',
+  'land',
+  'construction',
+  'social',
+  'complaints',
+];
+
+export type PlaceKind = 'home' | 'entrance' | 'dock' | 'counter' | 'waiting' | 'reception' | 'other';
+
+/** A named pose from the places file. `fields` is set for counters. */
+export interface Place {
+  readonly id: string;
+  readonly kind: PlaceKind;
+  readonly pose: Pose2D;
+  readonly fields: readonly Field[];
+}
+
+export type NavGoal = { readonly kind: 'place'; readonly placeId: string } | { readonly kind: 'pose'; readonly pose: Pose2D };
+
+export type NavFailureReason =
+  | 'unknown_place'
+  | 'unreachable'
+  | 'blocked'
+  | 'aborted'
+  | 'localization_lost'
+  | 'stopped'
+  | 'link_down'
+  | 'timeout';
+
+/** Outcome of a navigation, docking or undocking request. */
+export type NavResult =
+  | { readonly kind: 'arrived' }
+  | { readonly kind: 'canceled' }
+  | { readonly kind: 'failed'; readonly reason: NavFailureReason; readonly detail: string };
+
+export interface NavFeedback {
+  readonly distanceRemainingM: number;
+  readonly etaS: number;
+  readonly recoveries: number;
+}
+
+export interface NavOptions extends Cancellable {
+  readonly onFeedback?: (feedback: NavFeedback) => void;
+}
+
+export interface TrackedPerson {
+  readonly id: string;
+  readonly position: Point2D;
+  /** 0..1, as ROS4HRI's location_confidence. */
+  readonly confidence: number;
+}
+
+export interface BatteryReport {
+  readonly percent: number;
+  readonly charging: boolean;
+}
+
+export type BaseEvent =
+  | { readonly type: 'pose'; readonly pose: Pose2D; readonly linearMps: number; readonly angularRadps: number }
+  | { readonly type: 'battery'; readonly battery: BatteryReport }
+  | { readonly type: 'people'; readonly people: readonly TrackedPerson[] }
+  | { readonly type: 'path'; readonly path: readonly Point2D[] }
+  /** Fresh means pose/odometry arrive within the configured period. */
+  | { readonly type: 'heartbeat'; readonly fresh: boolean };
+
+/**
+ * The robot's body: motion, docking and what it perceives. Implemented by the ROS 2 adapter
+ * and by the simulator; the controller cannot tell them apart.
+ */
+export interface RobotBase {
+  readonly robotId: string;
+  /** Places from the places file, in file order. */
+  places(): readonly Place[];
+  /** Resolves when the goal ends; aborting the signal cancels the goal and resolves `canceled`. */
+  navigate(goal: NavGoal, options: NavOptions): Promise<NavResult>;
+  /**
+   * Cancel any goal and hold the base still. Latched: nothing moves until `release()`,
+   * and `release()` never restarts a goal by itself.
+   */
+  stop(reason: string): Promise<void>;
+  release(): Promise<void>;
+  /** `null` removes the limit. */
+  setSpeedLimit(maxSpeedMps: number | null): Promise<void>;
+  dock(options: NavOptions): Promise<NavResult>;
+  undock(options: NavOptions): Promise<NavResult>;
+  /** Streams pose, battery, people, planned path and heartbeat. Returns an unsubscribe. */
+  subscribe(listener: (event: BaseEvent) => void): () => void;
+  health(): Health;
+  close(): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import type { Cancellable, Lang } from './common.js';
+
+export type SpeechRate = 'normal' | 'slow';
+
+export interface SpeechRequest {
+  readonly text: string;
+  readonly lang: Lang;
+  /** The message-catalogue key the text came from, for transcripts and tests. */
+  readonly messageId: string;
+  readonly rate: SpeechRate;
+}
+
+export type SpeakResult = { readonly kind: 'done'; readonly durationMs: number } | { readonly kind: 'canceled' };
+
+export interface Speaker {
+  /** Resolves when the speech ends; aborting the signal stops it and resolves `canceled`. */
+  speak(request: SpeechRequest, options: Cancellable): Promise<SpeakResult>;
+}
