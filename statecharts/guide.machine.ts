@@ -1,4 +1,4 @@
-import { and, assign, fromPromise, or, setup, stateIn } from 'xstate';
+import { and, assign, fromPromise, not, or, setup, stateIn } from 'xstate';
 import type { Classification, Intent } from '../src/ports/intent-model.js';
 import type { NavResult } from '../src/ports/robot-base.js';
 import type {
@@ -120,6 +120,8 @@ export const guideMachine = setup({
   },
   guards: {
     canMove: stateIn({ safety: 'normal', link: 'up' }),
+    /** An operator's resume restarts a halted task unless the e-stop is still engaged or the base is unreachable. */
+    canResume: and([not(stateIn({ safety: 'estopped' })), stateIn({ link: 'up' })]),
     someoneNear: ({ context, event }) =>
       event.type === 'people.updated' && event.people.some((p) => p.distanceM <= context.settings.greetRadiusM),
     citizenBehind: ({ context, event }) => {
@@ -650,7 +652,8 @@ export const guideMachine = setup({
             escorting: {
               id: 'escorting',
               initial: 'checking',
-              entry: assign({ callOuts: 0, escortAttempts: 0 }),
+              // The talking is over: what was asked and how often no longer matters on the way.
+              entry: assign({ callOuts: 0, escortAttempts: 0, pending: 'procedure', reprompts: 0, clarifications: 0 }),
               on: {
                 'operator.cancelEscort': '#returning',
                 'operator.pause': '.halted',
@@ -662,7 +665,11 @@ export const guideMachine = setup({
                   always: [{ guard: 'canMove', target: 'leading' }, { target: 'halted' }],
                 },
                 leading: {
-                  entry: { type: 'announce', params: ({ context }) => speakInput(context, 'escort.start') },
+                  // Call-outs count one spell of losing the citizen; walking again starts a new count.
+                  entry: [
+                    assign({ callOuts: 0 }),
+                    { type: 'announce', params: ({ context }) => speakInput(context, 'escort.start') },
+                  ],
                   invoke: {
                     id: 'navigate',
                     src: 'navigate',
@@ -687,7 +694,7 @@ export const guideMachine = setup({
                   entry: { type: 'announce', params: ({ context }) => speakInput(context, 'escort.waiting') },
                   after: { escortWaitTimeout: 'callingOut' },
                   on: {
-                    'people.updated': { guard: 'citizenClose', target: 'checking', actions: assign({ callOuts: 0 }) },
+                    'people.updated': { guard: 'citizenClose', target: 'checking' },
                   },
                 },
                 callingOut: {
@@ -702,7 +709,7 @@ export const guideMachine = setup({
                     ],
                   },
                   on: {
-                    'people.updated': { guard: 'citizenClose', target: 'checking', actions: assign({ callOuts: 0 }) },
+                    'people.updated': { guard: 'citizenClose', target: 'checking' },
                   },
                 },
                 givingUp: {
@@ -743,7 +750,7 @@ export const guideMachine = setup({
                   entry: { type: 'announce', params: ({ context }) => speakInput(context, 'escort.halted') },
                   on: {
                     'operator.resume': {
-                      guard: stateIn({ link: 'up' }),
+                      guard: 'canResume',
                       target: 'leading',
                       // Only the operator's explicit resume restarts an escort; release alone does not.
                     },
@@ -802,7 +809,7 @@ export const guideMachine = setup({
             },
             halted: {
               on: {
-                'operator.resume': { guard: stateIn({ link: 'up' }), target: 'driving' },
+                'operator.resume': { guard: 'canResume', target: 'driving' },
                 'operator.pause': {},
                 'operator.estop': {},
                 'link.lost': {},
@@ -856,7 +863,7 @@ export const guideMachine = setup({
             },
             halted: {
               on: {
-                'operator.resume': { guard: stateIn({ link: 'up' }), target: 'driving' },
+                'operator.resume': { guard: 'canResume', target: 'driving' },
                 'operator.pause': {},
                 'operator.estop': {},
                 'link.lost': {},
@@ -881,12 +888,13 @@ export const guideMachine = setup({
           on: {
             'operator.handBack': [
               { guard: ({ context }) => context.citizenId !== null, target: 'serving.listening' },
-              { target: 'idle' },
+              { target: 'returning' },
             ],
             'operator.goHome': 'returning',
             'operator.dock': 'docking',
           },
-          after: { handoffTimeout: 'idle' },
+          // Nobody took over: go back to the post (a no-op when already there) and carry on.
+          after: { handoffTimeout: 'returning' },
         },
 
         goodbye: {

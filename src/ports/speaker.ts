@@ -8,6 +8,8 @@ export interface SpeechRequest {
   /** The message-catalogue key the text came from, for transcripts and tests. */
   readonly messageId: string;
   readonly rate: SpeechRate;
+  /** What the words refer to (procedure, counter, ticket ids), for transcripts and simulated listeners. */
+  readonly slots?: Readonly<Record<string, string>>;
 }
 
 export type SpeakResult = { readonly kind: 'done'; readonly durationMs: number } | { readonly kind: 'canceled' };

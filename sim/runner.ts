@@ -1,0 +1,293 @@
+import { Controller, type ControllerRecord } from '../src/app/controller.js';
+import { DEFAULT_GUIDE_SETTINGS } from '../src/app/settings.js';
+import { RecordingSpeaker } from '../src/adapters/speech/recording-speaker.js';
+import { TextListener } from '../src/adapters/text/text-listener.js';
+import { loadCatalog } from '../src/civic/catalog.js';
+import { TicketBook } from '../src/civic/ticket-book.js';
+import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
+import type { Catalog } from '../src/ports/catalog.js';
+import { LANGS, type Lang } from '../src/ports/common.js';
+import { TiepdanError } from '../src/ports/errors.js';
+import type { IntentModel } from '../src/ports/intent-model.js';
+import type { GuideSettings } from '../statecharts/guide.types.js';
+import { Crowd, type Citizen } from './citizens.js';
+import { VirtualClock } from './clock.js';
+import { loadCorpus, type Corpus } from './corpus.js';
+import { loadMap, loadPlaces, placesPathFor, type OccupancyMap } from './map.js';
+import { createPlanner } from './planner.js';
+import { Random } from './random.js';
+import type { FaultSpec, Scenario } from './scenario.js';
+import { SimBase } from './sim-base.js';
+import { World, type WorldEvent } from './world.js';
+
+export const TICK_S = 0.1;
+/** Robot radius 0.3 m plus a margin for path-following error, as a Nav2 inflation layer would. */
+export const INFLATION_RADIUS_M = 0.45;
+const TRACE_EVERY_S = 1;
+const SERIES_EVERY_S = 60;
+
+/** The `--json` summary: stable keys, deterministic for a seed except `wallSeconds`. */
+export interface RunSummary {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly citizens: number;
+  readonly served: number;
+  readonly toldRightProcedure: number;
+  readonly escorts: number;
+  readonly escortsSucceeded: number;
+  readonly escortsAbandoned: number;
+  readonly handoffs: number;
+  readonly walkedAlone: number;
+  readonly meanWaitS: number;
+  readonly p95TimeToCounterS: number;
+  readonly safetyViolations: number;
+  readonly faultsInjected: number;
+  readonly faultsSurvived: number;
+  readonly ticketsIssued: number;
+  readonly expectationsMet: boolean;
+  readonly simSeconds: number;
+  readonly wallSeconds: number;
+}
+
+export interface RunResult {
+  readonly summary: RunSummary;
+  readonly failedExpectations: readonly string[];
+  readonly citizens: readonly Citizen[];
+  readonly events: readonly WorldEvent[];
+  readonly records: readonly { readonly tS: number; readonly record: ControllerRecord }[];
+  readonly trace: readonly { tS: number; xM: number; yM: number }[];
+  readonly series: readonly { tS: number; waiting: number; served: number }[];
+  readonly timeToCounterS: readonly number[];
+  readonly map: OccupancyMap;
+  readonly world: World;
+}
+
+export interface RunOptions {
+  readonly scenario: Scenario;
+  /** Overrides the scenario's map (a map YAML with a `<map>.places.yaml` beside it). */
+  readonly mapPath?: string;
+  readonly seed?: number;
+  /** `max`: as fast as the CPU allows; a number: that many simulated seconds per wall second. */
+  readonly speed: 'max' | number;
+  readonly catalog?: Catalog;
+  readonly corpus?: Corpus;
+  readonly intentModel?: IntentModel;
+  readonly settings?: GuideSettings;
+  /** Called about once per simulated minute, for progress bars and live views. */
+  readonly onProgress?: (simS: number, durationS: number) => void;
+  readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** Stops the run early (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Keep every controller record (tests); off for long runs. */
+  readonly keepRecords?: boolean;
+}
+
+function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus): Record<string, number> {
+  const known = catalog.procedures().map((p) => p.id).filter((id) => corpus.procedures[id] !== undefined);
+  if (scenario.procedures === undefined) return Object.fromEntries(known.map((id) => [id, 1]));
+  for (const id of Object.keys(scenario.procedures)) {
+    if (!known.includes(id)) {
+      throw new TiepdanError('scenario_invalid', `${scenario.file}: procedures.${id}: not a procedure in the catalog and the corpus`);
+    }
+  }
+  return { ...scenario.procedures };
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a scenario through the real controller against the simulated lobby. */
+export async function runScenario(options: RunOptions): Promise<RunResult> {
+  const wallStart = performance.now();
+  const scenario = options.scenario;
+  const seed = options.seed ?? scenario.seed;
+  const mapPath = options.mapPath ?? scenario.mapPath;
+  const map = loadMap(mapPath);
+  const places = loadPlaces(placesPathFor(mapPath), map);
+  const catalog = options.catalog ?? loadCatalog();
+  const corpus = options.corpus ?? loadCorpus();
+  const weights = procedureWeights(scenario, catalog, corpus);
+  const fieldOf = (id: string) => {
+    const procedure = catalog.get(id);
+    if (procedure === undefined) throw new TiepdanError('scenario_invalid', `unknown procedure ${id}`);
+    return procedure.field;
+  };
+  for (const id of Object.keys(weights)) {
+    if (!places.some((p) => p.kind === 'counter' && p.fields.includes(fieldOf(id)))) {
+      throw new TiepdanError('places_invalid', `${placesPathFor(mapPath)}: no counter serves the field "${fieldOf(id)}" of ${id}`);
+    }
+  }
+
+  const random = new Random(seed);
+  const arrivalsRandom = random.fork(1);
+  const crowdRandom = random.fork(2);
+  const walkersRandom = random.fork(3);
+  const clock = new VirtualClock();
+  const planner = createPlanner(map, { inflationRadiusM: INFLATION_RADIUS_M });
+  const world = new World({ map, places, planner, random: random.fork(4), batteryPercent: scenario.startBatteryPercent });
+  const base = new SimBase(world);
+  const listener = new TextListener('sim');
+  const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
+  const tickets = new TicketBook();
+  const records: { tS: number; record: ControllerRecord }[] = [];
+  let handoffs = 0;
+  const controller = new Controller({
+    base,
+    listener,
+    speaker,
+    intentModel: options.intentModel ?? createKeywordIntentModel(catalog),
+    catalog,
+    tickets,
+    settings: options.settings ?? DEFAULT_GUIDE_SETTINGS,
+    clock,
+    now: () => clock.nowMs,
+    record: (record) => {
+      if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
+      if (options.keepRecords === true) records.push({ tS: world.timeS, record });
+      options.onRecord?.(world.timeS, record);
+    },
+  });
+  const crowd = new Crowd({
+    world,
+    listener,
+    corpus,
+    random: crowdRandom,
+    traits: scenario.citizens,
+    fieldOf,
+  });
+  speaker.onSpeech((spoken) => crowd.hear(spoken));
+
+  // People who are not here for the robot: staff and visitors walking between places.
+  const walkTargets = places.filter((p) => p.kind !== 'dock' && p.kind !== 'home');
+  const walkers = Array.from({ length: scenario.crowd.walkers }, () =>
+    world.addAgent('walker', walkersRandom.pick(walkTargets).pose, walkersRandom.between(0.8, 1.3)),
+  );
+
+  const faults: FaultSpec[] = [...scenario.faults].sort((a, b) => a.atS - b.atS);
+  let faultIndex = 0;
+  const lastArrivalS = scenario.durationS - scenario.arrivals.lastArrivalBeforeEndS;
+  const ratePerS = scenario.arrivals.ratePerHour / 3600;
+  let nextArrivalS = arrivalsRandom.exponential(ratePerS);
+  const trace: { tS: number; xM: number; yM: number }[] = [];
+  const series: { tS: number; waiting: number; served: number }[] = [];
+  let nextTraceS = 0;
+  let nextSeriesS = 0;
+  let nextProgressS = 0;
+  const langWeights = scenario.languages as Record<Lang, number>;
+
+  controller.start();
+  const ticks = Math.round(scenario.durationS / TICK_S);
+  const wallPerTickMs = options.speed === 'max' ? 0 : (TICK_S * 1000) / options.speed;
+  for (let tick = 0; tick < ticks; tick += 1) {
+    if (options.signal?.aborted === true) break;
+    const now = world.timeS;
+    while (nextArrivalS <= now && nextArrivalS <= lastArrivalS) {
+      if (scenario.arrivals.maxCitizens === undefined || crowd.citizens.length < scenario.arrivals.maxCitizens) {
+        const lang = arrivalsRandom.weighted(langWeights);
+        crowd.arrive(LANGS.includes(lang) ? lang : 'vi', arrivalsRandom.weighted(weights));
+      }
+      nextArrivalS += arrivalsRandom.exponential(ratePerS);
+    }
+    while (faultIndex < faults.length && faults[faultIndex]!.atS <= now) {
+      const fault = faults[faultIndex++]!;
+      world.inject(fault.kind, {
+        ...('durationS' in fault ? { durationS: fault.durationS } : {}),
+        ...('at' in fault ? { at: { xM: fault.at.x, yM: fault.at.y }, radiusM: fault.radiusM } : {}),
+        ...('percent' in fault ? { percent: fault.percent } : {}),
+      });
+    }
+    for (const walker of walkers) {
+      if (walker.route.length === 0 && walkersRandom.chance(TICK_S / 20)) world.routeAgent(walker, walkersRandom.pick(walkTargets).pose);
+    }
+    world.step(TICK_S);
+    base.tick(TICK_S);
+    crowd.step(TICK_S);
+    clock.advance(TICK_S * 1000);
+    // Let the controller's promises settle before the next tick, so the run is the same every time.
+    await flush();
+    if (world.timeS >= nextTraceS) {
+      trace.push({ tS: round1(world.timeS), xM: Math.round(world.pose.xM * 100) / 100, yM: Math.round(world.pose.yM * 100) / 100 });
+      nextTraceS += TRACE_EVERY_S;
+    }
+    if (world.timeS >= nextSeriesS) {
+      series.push({
+        tS: round1(world.timeS),
+        waiting: crowd.waitingForRobot + crowd.waitingAtCounters,
+        served: crowd.citizens.filter((c) => c.reachedCounterS !== null).length,
+      });
+      nextSeriesS += SERIES_EVERY_S;
+    }
+    if (world.timeS >= nextProgressS) {
+      options.onProgress?.(world.timeS, scenario.durationS);
+      nextProgressS += 60;
+    }
+    if (wallPerTickMs > 0) {
+      const behindMs = wallStart + (tick + 1) * wallPerTickMs - performance.now();
+      if (behindMs > 1) await sleep(behindMs);
+    }
+  }
+  await controller.stop();
+  await base.close();
+
+  const citizens = crowd.citizens;
+  const served = citizens.filter((c) => c.reachedCounterS !== null && reachedRightCounter(c, places));
+  const escorted = citizens.filter((c) => c.escortStarted);
+  const escortsSucceeded = citizens.filter((c) => c.reachedByEscort && reachedRightCounter(c, places));
+  const waits = citizens.filter((c) => c.greetedS !== null).map((c) => c.greetedS! - c.arrivedS);
+  const timeToCounterS = escortsSucceeded.map((c) => round1(c.reachedCounterS! - c.arrivedS));
+  const faultEvents = world.events.filter((e) => e.kind.startsWith('fault.') && e.kind !== 'fault.cleared');
+  const summaryBase = {
+    scenario: scenario.name,
+    seed,
+    citizens: citizens.length,
+    served: served.length,
+    toldRightProcedure: citizens.filter((c) => c.told.includes(c.procedureId)).length,
+    escorts: escorted.length,
+    escortsSucceeded: escortsSucceeded.length,
+    escortsAbandoned: citizens.filter((c) => c.escortGaveUp).length,
+    handoffs,
+    walkedAlone: citizens.filter((c) => c.reachedCounterS !== null && !c.reachedByEscort).length,
+    meanWaitS: round1(waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0),
+    p95TimeToCounterS: round1(percentile(timeToCounterS, 0.95)),
+    safetyViolations: world.stats.safetyViolations,
+    faultsInjected: faultEvents.length,
+    // A fault is survived when no safety violation followed it and the robot was back at work afterwards.
+    faultsSurvived: world.stats.safetyViolations === 0 ? faultEvents.length : 0,
+    ticketsIssued: tickets.issued.length,
+  };
+  const failedExpectations: string[] = [];
+  const expect = scenario.expect;
+  // Citizens still on their way at the end are not counted against the run.
+  const finished = citizens.filter((c) => c.phase !== 'queueing' && c.phase !== 'approaching' && c.phase !== 'talking' && c.phase !== 'following');
+  if (expect.minServedFraction !== undefined && finished.length > 0 && served.length / finished.length < expect.minServedFraction) {
+    failedExpectations.push(`served ${served.length} of ${finished.length} finished citizens; expected at least ${Math.round(expect.minServedFraction * 100)}%`);
+  }
+  if (expect.maxSafetyViolations !== undefined && summaryBase.safetyViolations > expect.maxSafetyViolations) {
+    failedExpectations.push(`${summaryBase.safetyViolations} safety violations; at most ${expect.maxSafetyViolations} allowed`);
+  }
+  if (expect.minEscortSuccessFraction !== undefined && escorted.length > 0 && escortsSucceeded.length / escorted.length < expect.minEscortSuccessFraction) {
+    failedExpectations.push(`${escortsSucceeded.length} of ${escorted.length} escorts reached the counter; expected at least ${Math.round(expect.minEscortSuccessFraction * 100)}%`);
+  }
+  const summary: RunSummary = {
+    ...summaryBase,
+    expectationsMet: failedExpectations.length === 0,
+    simSeconds: round1(world.timeS),
+    wallSeconds: Math.round((performance.now() - wallStart) / 10) / 100,
+  };
+  return { summary, failedExpectations, citizens, events: world.events, records, trace, series, timeToCounterS, map, world };
+}
+
+/** Whether the counter a citizen reached serves their procedure's field. */
+export function reachedRightCounter(citizen: Citizen, places: World['places']): boolean {
+  const counter = places.find((p) => p.id === citizen.counterId);
+  return counter !== undefined && counter.fields.includes(citizen.field);
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { TiepdanError } from '../src/ports/errors.js';
+
+const nonNegative = z.number().finite().nonnegative();
+const point = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
+const range = z.tuple([nonNegative, nonNegative]).refine(([a, b]) => a <= b, 'the first number must not exceed the second');
+
+const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('blocked_corridor'), atS: nonNegative, durationS: nonNegative, at: point, radiusM: z.number().positive().max(5) }),
+  z.strictObject({ kind: z.literal('nav_abort'), atS: nonNegative }),
+  z.strictObject({ kind: z.literal('localization_loss'), atS: nonNegative, durationS: nonNegative }),
+  z.strictObject({ kind: z.literal('battery_drain'), atS: nonNegative, percent: z.number().positive().max(100) }),
+  z.strictObject({ kind: z.literal('link_loss'), atS: nonNegative, durationS: nonNegative }),
+]);
+
+/** A scenario file: who comes, when, speaking what, and what goes wrong. Strict: unknown keys are errors. */
+export const scenarioSchema = z.strictObject({
+  name: z.string().trim().min(1),
+  description: z.string().optional(),
+  /** Relative to the scenario file; `--map` overrides it. */
+  map: z.string().trim().min(1),
+  seed: z.number().int().nonnegative().default(1),
+  durationS: z.number().positive().max(8 * 24 * 3600),
+  arrivals: z.strictObject({
+    ratePerHour: z.number().positive().max(2000),
+    /** Stop new arrivals this long before the end, so the last ones can be served. */
+    lastArrivalBeforeEndS: nonNegative.default(0),
+    maxCitizens: z.number().int().positive().optional(),
+  }),
+  languages: z.strictObject({ vi: nonNegative, en: nonNegative, ko: nonNegative }).refine((l) => l.vi + l.en + l.ko > 0, 'at least one language needs a weight above 0'),
+  /** Relative weights per procedure id; omitted ids get weight 1 when `procedures` is absent. */
+  procedures: z.record(z.string(), nonNegative).optional(),
+  citizens: z
+    .strictObject({
+      fallBehindProbability: z.number().min(0).max(1).default(0.15),
+      lostProbability: z.number().min(0).max(1).default(0.03),
+      answersCallOutProbability: z.number().min(0).max(1).default(0.7),
+      patienceS: z.number().positive().default(1800),
+      walkSpeedMps: range.default([0.7, 1.3]),
+      serviceMinutes: range.default([3, 10]),
+    })
+    .prefault({}),
+  crowd: z.strictObject({ walkers: z.number().int().min(0).max(100).default(4) }).prefault({}),
+  startBatteryPercent: z.number().min(0).max(100).default(100),
+  faults: z.array(faultSchema).default([]),
+  expect: z
+    .strictObject({
+      minServedFraction: z.number().min(0).max(1).optional(),
+      maxSafetyViolations: z.number().int().min(0).optional(),
+      minEscortSuccessFraction: z.number().min(0).max(1).optional(),
+    })
+    .prefault({}),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema> & { readonly file: string; readonly mapPath: string };
+export type FaultSpec = z.infer<typeof faultSchema>;
+
+export function parseScenario(file: string, text: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (cause) {
+    throw new TiepdanError('scenario_invalid', `${file}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause });
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    throw new TiepdanError('scenario_invalid', `${file}: ${where}: ${issue.message}`);
+  }
+  const scenario = parsed.data;
+  for (const fault of scenario.faults) {
+    if (fault.atS > scenario.durationS) {
+      throw new TiepdanError('scenario_invalid', `${file}: faults: a ${fault.kind} at ${fault.atS} s is after the end (${scenario.durationS} s)`);
+    }
+  }
+  const mapPath = isAbsolute(scenario.map) ? scenario.map : resolve(dirname(file), scenario.map);
+  return { ...scenario, file, mapPath };
+}
+
+export function loadScenario(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new TiepdanError('scenario_invalid', `${file}: cannot read the file`, { cause });
+  }
+  return parseScenario(file, text);
+}

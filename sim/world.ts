@@ -1,0 +1,568 @@
+import type { Point2D, Pose2D } from '../src/ports/common.js';
+import type { NavFeedback, NavResult, Place, TrackedPerson } from '../src/ports/robot-base.js';
+import { isFree, type OccupancyMap } from './map.js';
+import type { Circle, Planner } from './planner.js';
+import type { Random } from './random.js';
+
+/** Differential-drive limits of the simulated base, close to a typical lobby robot. */
+export interface RobotLimits {
+  readonly maxLinearMps: number;
+  readonly maxAngularRadps: number;
+  readonly linearAccelMps2: number;
+  readonly angularAccelRadps2: number;
+  /** Braking when stopped or e-stopped: harder than normal deceleration. */
+  readonly brakeDecelMps2: number;
+  readonly radiusM: number;
+}
+
+export const DEFAULT_LIMITS: RobotLimits = {
+  maxLinearMps: 0.8,
+  maxAngularRadps: 1.2,
+  linearAccelMps2: 0.6,
+  angularAccelRadps2: 2.0,
+  brakeDecelMps2: 2.5,
+  radiusM: 0.3,
+};
+
+const PERSON_RADIUS_M = 0.25;
+const SENSOR_RANGE_M = 8;
+const ARRIVE_TOLERANCE_M = 0.2;
+const WAYPOINT_TOLERANCE_M = 0.25;
+/** How long the robot waits for a person in its way before planning around them. */
+const WAIT_FOR_PERSON_S = 2;
+/** How long it keeps trying when no path exists before the goal fails as blocked. */
+const GIVE_UP_BLOCKED_S = 30;
+const REPLAN_EVERY_S = 2;
+const PROGRESS_M = 0.25;
+const NO_PROGRESS_S = 45;
+const BATTERY_IDLE_PCT_PER_S = 0.0015;
+const BATTERY_MOVING_PCT_PER_S = 0.004;
+const BATTERY_CHARGE_PCT_PER_S = 0.06;
+
+export type AgentKind = 'walker' | 'citizen';
+
+/** A person in the lobby. The world moves them along `route`; citizens' minds (citizens.ts) set the route. */
+export interface Agent {
+  readonly id: string;
+  readonly kind: AgentKind;
+  position: Point2D;
+  speedMps: number;
+  route: Point2D[];
+  /** Gone through the door: no longer simulated or seen. */
+  left: boolean;
+}
+
+type GoalKind = 'navigate' | 'dock' | 'undock';
+
+interface ActiveGoal {
+  readonly id: number;
+  readonly kind: GoalKind;
+  readonly target: Pose2D;
+  readonly finish: (result: NavResult) => void;
+  readonly onFeedback: ((feedback: NavFeedback) => void) | undefined;
+  path: Point2D[];
+  blockedSinceS: number | null;
+  lastPlanS: number;
+  waitingForPersonS: number;
+  recoveries: number;
+  bestRemainingM: number;
+  lastProgressS: number;
+}
+
+export type FaultKind = 'blocked_corridor' | 'nav_abort' | 'localization_loss' | 'battery_drain' | 'link_loss';
+
+export interface WorldEvent {
+  readonly tS: number;
+  readonly kind: string;
+  readonly detail: string;
+}
+
+export interface WorldStats {
+  safetyViolations: number;
+  replans: number;
+  distanceM: number;
+  goalsArrived: number;
+  goalsFailed: number;
+}
+
+export interface WorldOptions {
+  readonly map: OccupancyMap;
+  readonly places: readonly Place[];
+  readonly planner: Planner;
+  readonly random: Random;
+  readonly limits?: RobotLimits;
+  readonly startPlaceId?: string;
+  readonly batteryPercent?: number;
+}
+
+function wrapAngle(a: number): number {
+  return Math.atan2(Math.sin(a), Math.cos(a));
+}
+
+function distance(a: Point2D, b: Point2D): number {
+  return Math.hypot(a.xM - b.xM, a.yM - b.yM);
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+/**
+ * The simulated lobby: a differential-drive robot following planned paths, people walking,
+ * faults. Everything advances only in `step`, driven by the virtual clock: no timers, no randomness
+ * but the seeded generator, so a seed replays to the byte.
+ */
+export class World {
+  readonly map: OccupancyMap;
+  readonly places: readonly Place[];
+  readonly planner: Planner;
+  readonly limits: RobotLimits;
+  readonly random: Random;
+  readonly agents = new Map<string, Agent>();
+  readonly events: WorldEvent[] = [];
+  readonly stats: WorldStats = { safetyViolations: 0, replans: 0, distanceM: 0, goalsArrived: 0, goalsFailed: 0 };
+
+  timeS = 0;
+  pose: Pose2D;
+  linearMps = 0;
+  angularRadps = 0;
+  batteryPercent: number;
+  docked = false;
+  latched = false;
+  /** When the hold began, to tell braking from moving while held. */
+  latchedAtS = 0;
+  speedLimitMps: number | null = null;
+  obstacles: { circle: Circle; untilS: number; label: string }[] = [];
+  linkDownUntilS = -1;
+  localizationLostUntilS = -1;
+
+  #goal: ActiveGoal | null = null;
+  #nextGoalId = 1;
+  #agentSeq = 0;
+
+  constructor(options: WorldOptions) {
+    this.map = options.map;
+    this.places = options.places;
+    this.planner = options.planner;
+    this.random = options.random;
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+    const start = this.place(options.startPlaceId ?? this.places.find((p) => p.kind === 'home')?.id ?? '');
+    if (start === undefined) throw new Error('world: no home place to start from');
+    this.pose = start.pose;
+    this.batteryPercent = options.batteryPercent ?? 100;
+  }
+
+  place(id: string): Place | undefined {
+    return this.places.find((p) => p.id === id);
+  }
+
+  log(kind: string, detail: string): void {
+    this.events.push({ tS: Math.round(this.timeS * 10) / 10, kind, detail });
+  }
+
+  get linkUp(): boolean {
+    return this.timeS >= this.linkDownUntilS;
+  }
+
+  get localized(): boolean {
+    return this.timeS >= this.localizationLostUntilS;
+  }
+
+  get currentPath(): readonly Point2D[] {
+    return this.#goal?.path ?? [];
+  }
+
+  get hasGoal(): boolean {
+    return this.#goal !== null;
+  }
+
+  // ---- people -------------------------------------------------------------------------------
+
+  addAgent(kind: AgentKind, position: Point2D, speedMps: number): Agent {
+    this.#agentSeq += 1;
+    const agent: Agent = { id: `${kind === 'citizen' ? 'c' : 'w'}${this.#agentSeq}`, kind, position, speedMps, route: [], left: false };
+    this.agents.set(agent.id, agent);
+    return agent;
+  }
+
+  removeAgent(id: string): void {
+    const agent = this.agents.get(id);
+    if (agent !== undefined) agent.left = true;
+    this.agents.delete(id);
+  }
+
+  /** A free spot for a person to stand, or null. */
+  standable(p: Point2D): boolean {
+    return this.planner.segmentFree(p, p);
+  }
+
+  /** Plans a walking route for a person, around the robot; false when there is none. */
+  routeAgent(agent: Agent, to: Point2D): boolean {
+    const aroundRobot = distance(agent.position, this.pose) < 6 ? [{ center: { xM: this.pose.xM, yM: this.pose.yM }, radiusM: this.limits.radiusM }] : [];
+    let plan = this.planner.plan(agent.position, to, aroundRobot);
+    if (!plan.ok && aroundRobot.length > 0) plan = this.planner.plan(agent.position, to);
+    if (!plan.ok) return false;
+    agent.route = plan.path.slice(1);
+    return true;
+  }
+
+  /** What the robot's people tracker reports: everyone within sensor range. */
+  trackedPeople(): TrackedPerson[] {
+    const seen: TrackedPerson[] = [];
+    for (const agent of this.agents.values()) {
+      if (distance(agent.position, this.pose) <= SENSOR_RANGE_M) {
+        seen.push({ id: agent.id, position: agent.position, confidence: 0.9 });
+      }
+    }
+    return seen;
+  }
+
+  // ---- goals --------------------------------------------------------------------------------
+
+  startGoal(kind: GoalKind, target: Pose2D, onFeedback?: (feedback: NavFeedback) => void): { id: number; done: Promise<NavResult> } {
+    this.#endGoal({ kind: 'canceled' });
+    const id = this.#nextGoalId++;
+    let finish!: (result: NavResult) => void;
+    const done = new Promise<NavResult>((resolve) => {
+      finish = resolve;
+    });
+    const refuse = (result: NavResult): { id: number; done: Promise<NavResult> } => {
+      this.stats.goalsFailed += 1;
+      this.log('nav.failed', result.kind === 'failed' ? `${result.reason}: ${result.detail}` : result.kind);
+      finish(result);
+      return { id, done };
+    };
+    if (this.latched) return refuse({ kind: 'failed', reason: 'stopped', detail: 'the base is held still; release it first' });
+    if (!this.linkUp) return refuse({ kind: 'failed', reason: 'link_down', detail: 'no link to the base' });
+    if (!this.localized) return refuse({ kind: 'failed', reason: 'localization_lost', detail: 'the robot does not know where it is' });
+    if (kind === 'navigate' && this.docked) {
+      return refuse({ kind: 'failed', reason: 'aborted', detail: 'the robot is on its dock; undock first' });
+    }
+    const goal: ActiveGoal = {
+      id,
+      kind,
+      target,
+      finish,
+      onFeedback,
+      path: [],
+      blockedSinceS: null,
+      lastPlanS: -Infinity,
+      waitingForPersonS: 0,
+      recoveries: 0,
+      bestRemainingM: Infinity,
+      lastProgressS: this.timeS,
+    };
+    if (kind === 'undock') {
+      // Undocking is a short reverse off the charger: modelled as instant.
+      this.docked = false;
+      this.log('nav.undocked', '');
+      finish({ kind: 'arrived' });
+      return { id, done };
+    }
+    this.#goal = goal;
+    this.log('nav.goal', `${kind} to (${target.xM.toFixed(1)}, ${target.yM.toFixed(1)})`);
+    this.#plan(goal);
+    return { id, done };
+  }
+
+  cancelGoal(id: number): void {
+    if (this.#goal?.id === id) this.#endGoal({ kind: 'canceled' });
+  }
+
+  hold(reason: string): void {
+    if (!this.latched) {
+      this.latched = true;
+      this.latchedAtS = this.timeS;
+      this.log('base.hold', reason);
+    }
+    this.#endGoal({ kind: 'canceled' });
+  }
+
+  releaseHold(): void {
+    if (this.latched) this.log('base.release', '');
+    this.latched = false;
+  }
+
+  #endGoal(result: NavResult): void {
+    const goal = this.#goal;
+    if (goal === null) return;
+    this.#goal = null;
+    if (result.kind === 'arrived') this.stats.goalsArrived += 1;
+    if (result.kind === 'failed') {
+      this.stats.goalsFailed += 1;
+      this.log('nav.failed', `${result.reason}: ${result.detail}, at (${this.pose.xM.toFixed(1)}, ${this.pose.yM.toFixed(1)}) going to (${goal.target.xM.toFixed(1)}, ${goal.target.yM.toFixed(1)})`);
+    }
+    if (result.kind === 'canceled') this.log('nav.canceled', '');
+    goal.finish(result);
+  }
+
+  /** People near the robot are obstacles too when it plans around them. */
+  #blockers(withPeople: boolean): Circle[] {
+    const circles = this.obstacles.map((o) => o.circle);
+    if (withPeople) {
+      for (const agent of this.agents.values()) {
+        if (distance(agent.position, this.pose) < 3) circles.push({ center: agent.position, radiusM: PERSON_RADIUS_M });
+      }
+    }
+    return circles;
+  }
+
+  #plan(goal: ActiveGoal, aroundPeople = false): boolean {
+    goal.lastPlanS = this.timeS;
+    const plan = this.planner.plan(this.pose, goal.target, this.#blockers(aroundPeople));
+    if (plan.ok) {
+      goal.path = plan.path.slice(1);
+      goal.blockedSinceS = null;
+      return true;
+    }
+    // Blocked only by people or a temporary obstacle: wait and retry; they move.
+    if (plan.reason === 'unreachable' || plan.reason === 'start_occupied' || this.planner.plan(this.pose, goal.target).ok) {
+      goal.path = [];
+      goal.blockedSinceS ??= this.timeS;
+      return false;
+    }
+    this.#endGoal({ kind: 'failed', reason: 'unreachable', detail: plan.detail });
+    return false;
+  }
+
+  // ---- faults -------------------------------------------------------------------------------
+
+  inject(kind: FaultKind, options: { durationS?: number; at?: Point2D; radiusM?: number; percent?: number }): void {
+    const durationS = options.durationS ?? 60;
+    switch (kind) {
+      case 'blocked_corridor': {
+        const center = options.at ?? { xM: this.pose.xM, yM: this.pose.yM };
+        this.obstacles.push({ circle: { center, radiusM: options.radiusM ?? 1 }, untilS: this.timeS + durationS, label: 'blocked corridor' });
+        this.log('fault.blocked_corridor', `at (${center.xM.toFixed(1)}, ${center.yM.toFixed(1)}) for ${durationS} s`);
+        break;
+      }
+      case 'nav_abort':
+        this.log('fault.nav_abort', this.#goal === null ? 'no goal active' : 'current goal aborted');
+        this.#endGoal({ kind: 'failed', reason: 'aborted', detail: 'the navigation server aborted the goal' });
+        break;
+      case 'localization_loss':
+        this.localizationLostUntilS = this.timeS + durationS;
+        this.log('fault.localization_loss', `for ${durationS} s`);
+        this.#endGoal({ kind: 'failed', reason: 'localization_lost', detail: 'localisation lost' });
+        break;
+      case 'battery_drain': {
+        const drop = options.percent ?? 50;
+        this.batteryPercent = Math.max(0, this.batteryPercent - drop);
+        this.log('fault.battery_drain', `battery fell by ${drop}%`);
+        break;
+      }
+      case 'link_loss':
+        this.linkDownUntilS = this.timeS + durationS;
+        this.log('fault.link_loss', `for ${durationS} s`);
+        this.#endGoal({ kind: 'failed', reason: 'link_down', detail: 'link to the base lost' });
+        break;
+    }
+  }
+
+  // ---- the step -----------------------------------------------------------------------------
+
+  step(dtS: number): void {
+    this.timeS += dtS;
+    this.obstacles = this.obstacles.filter((o) => {
+      if (o.untilS > this.timeS) return true;
+      this.log('fault.cleared', o.label);
+      return false;
+    });
+    this.#stepRobot(dtS);
+    this.#stepAgents(dtS);
+    this.#stepBattery(dtS);
+    this.#checkSafety();
+  }
+
+  #stepRobot(dtS: number): void {
+    const goal = this.#goal;
+    let wantLinear = 0;
+    let wantAngular = 0;
+    const held = this.latched || !this.linkUp;
+    if (!held && goal !== null) {
+      [wantLinear, wantAngular] = this.#drive(goal, dtS);
+    }
+    if (held) {
+      // Braking: the base sheds speed at its brake limit, whatever it was doing.
+      const dv = this.limits.brakeDecelMps2 * dtS;
+      this.linearMps = Math.sign(this.linearMps) * Math.max(0, Math.abs(this.linearMps) - dv);
+      this.angularRadps = 0;
+    } else {
+      const maxLinear = Math.min(this.limits.maxLinearMps, this.speedLimitMps ?? Infinity);
+      wantLinear = clamp(wantLinear, 0, maxLinear);
+      wantAngular = clamp(wantAngular, -this.limits.maxAngularRadps, this.limits.maxAngularRadps);
+      const dvMax = (wantLinear < this.linearMps ? this.limits.brakeDecelMps2 : this.limits.linearAccelMps2) * dtS;
+      this.linearMps += clamp(wantLinear - this.linearMps, -dvMax, dvMax);
+      const dwMax = this.limits.angularAccelRadps2 * dtS;
+      this.angularRadps += clamp(wantAngular - this.angularRadps, -dwMax, dwMax);
+    }
+    if (this.linearMps !== 0 || this.angularRadps !== 0) {
+      const yaw = this.pose.yawRad + this.angularRadps * dtS * 0.5;
+      const next: Pose2D = {
+        xM: this.pose.xM + this.linearMps * Math.cos(yaw) * dtS,
+        yM: this.pose.yM + this.linearMps * Math.sin(yaw) * dtS,
+        yawRad: wrapAngle(this.pose.yawRad + this.angularRadps * dtS),
+      };
+      this.stats.distanceM += Math.abs(this.linearMps) * dtS;
+      this.pose = next;
+    }
+  }
+
+  /** Pure pursuit toward the next waypoint; returns the wanted (linear, angular) speeds. */
+  #drive(goal: ActiveGoal, dtS: number): [number, number] {
+    if (distance(this.pose, goal.target) <= ARRIVE_TOLERANCE_M) {
+      if (goal.kind === 'dock') {
+        this.docked = true;
+        this.log('nav.docked', '');
+      }
+      this.#endGoal({ kind: 'arrived' });
+      return [0, 0];
+    }
+    if (goal.path.length === 0) {
+      if (this.timeS - goal.lastPlanS >= REPLAN_EVERY_S) {
+        goal.recoveries += 1;
+        this.stats.replans += 1;
+        this.#plan(goal, true);
+      }
+      if (goal.path.length === 0) {
+        if (goal.blockedSinceS !== null && this.timeS - goal.blockedSinceS >= GIVE_UP_BLOCKED_S) {
+          this.#endGoal({ kind: 'failed', reason: 'blocked', detail: `no way through for ${GIVE_UP_BLOCKED_S} s` });
+        }
+        return [0, 0];
+      }
+    }
+    // A new obstacle on the way ahead: plan around it now.
+    const ahead = goal.path[0]!;
+    if (this.obstacles.length > 0 && !this.planner.segmentFree(this.pose, ahead, this.obstacles.map((o) => o.circle))) {
+      this.stats.replans += 1;
+      goal.recoveries += 1;
+      if (!this.#plan(goal)) return [0, 0];
+    }
+    let waypoint = goal.path[0]!;
+    while (goal.path.length > 1 && distance(this.pose, waypoint) < WAYPOINT_TOLERANCE_M) {
+      goal.path.shift();
+      waypoint = goal.path[0]!;
+    }
+    const heading = Math.atan2(waypoint.yM - this.pose.yM, waypoint.xM - this.pose.xM);
+    const error = wrapAngle(heading - this.pose.yawRad);
+    const remainingM = this.#remaining(goal);
+    // Nav2's progress checker: no real progress for a while means stuck, not waiting.
+    if (remainingM < goal.bestRemainingM - PROGRESS_M) {
+      goal.bestRemainingM = remainingM;
+      goal.lastProgressS = this.timeS;
+    } else if (this.timeS - goal.lastProgressS > NO_PROGRESS_S) {
+      this.#endGoal({ kind: 'failed', reason: 'blocked', detail: `no progress for ${NO_PROGRESS_S} s` });
+      return [0, 0];
+    }
+    goal.onFeedback?.({
+      distanceRemainingM: remainingM,
+      etaS: remainingM / Math.max(0.1, this.limits.maxLinearMps),
+      recoveries: goal.recoveries,
+    });
+    const angular = clamp(2.0 * error, -this.limits.maxAngularRadps, this.limits.maxAngularRadps);
+    // Turn on the spot when facing away; slow down for the last metres so the stop is gentle.
+    let linear = Math.abs(error) > 0.9 ? 0 : this.limits.maxLinearMps * (1 - Math.abs(error) / 0.9);
+    linear = Math.min(linear, Math.sqrt(2 * this.limits.linearAccelMps2 * remainingM));
+    if (linear > 0 && this.#personInTheWay(heading)) {
+      goal.waitingForPersonS += dtS;
+      if (goal.waitingForPersonS >= WAIT_FOR_PERSON_S) {
+        goal.waitingForPersonS = 0;
+        goal.recoveries += 1;
+        this.stats.replans += 1;
+        this.#plan(goal, true);
+      }
+      return [0, angular];
+    }
+    goal.waitingForPersonS = 0;
+    return [linear, angular];
+  }
+
+  #remaining(goal: ActiveGoal): number {
+    let total = 0;
+    let from: Point2D = this.pose;
+    for (const p of goal.path) {
+      total += distance(from, p);
+      from = p;
+    }
+    return total;
+  }
+
+  /** Someone within reach in the direction the robot is about to drive. */
+  #personInTheWay(headingRad: number): boolean {
+    const reach = this.limits.radiusM + PERSON_RADIUS_M + 0.35;
+    const nearby = this.limits.radiusM + PERSON_RADIUS_M + 0.05;
+    for (const agent of this.agents.values()) {
+      const dx = agent.position.xM - this.pose.xM;
+      const dy = agent.position.yM - this.pose.yM;
+      const d = Math.hypot(dx, dy);
+      if (d > reach) continue;
+      const bearing = Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad));
+      // Ahead within reach, or close at the side: people move, so a margin at the side too.
+      if (bearing < Math.PI / 3 || (d < nearby && bearing < (Math.PI * 5) / 9)) return true;
+    }
+    return false;
+  }
+
+  #stepAgents(dtS: number): void {
+    for (const agent of this.agents.values()) {
+      let budget = agent.speedMps * dtS;
+      while (budget > 0 && agent.route.length > 0) {
+        const next = agent.route[0]!;
+        const d = distance(agent.position, next);
+        if (d <= budget) {
+          agent.position = next;
+          agent.route.shift();
+          budget -= d;
+        } else {
+          agent.position = {
+            xM: agent.position.xM + ((next.xM - agent.position.xM) / d) * budget,
+            yM: agent.position.yM + ((next.yM - agent.position.yM) / d) * budget,
+          };
+          budget = 0;
+        }
+      }
+    }
+  }
+
+  #stepBattery(dtS: number): void {
+    if (this.docked) {
+      this.batteryPercent = Math.min(100, this.batteryPercent + BATTERY_CHARGE_PCT_PER_S * dtS);
+      return;
+    }
+    const drain = BATTERY_IDLE_PCT_PER_S + (Math.abs(this.linearMps) > 0.01 ? BATTERY_MOVING_PCT_PER_S : 0);
+    this.batteryPercent = Math.max(0, this.batteryPercent - drain * dtS);
+  }
+
+  /** Counts what must never happen: moving while held, touching a wall, running into a person. */
+  #checkSafety(): void {
+    const moving = Math.abs(this.linearMps) > 0.01;
+    if (!moving) return;
+    const brakingS = this.limits.maxLinearMps / this.limits.brakeDecelMps2 + 0.2;
+    if (this.latched && this.timeS - this.latchedAtS > brakingS) this.#violation('moving while held still');
+    for (let i = 0; i < 8; i += 1) {
+      const a = (i * Math.PI) / 4;
+      const edge = { xM: this.pose.xM + this.limits.radiusM * Math.cos(a), yM: this.pose.yM + this.limits.radiusM * Math.sin(a) };
+      if (!isFree(this.map, edge)) {
+        this.#violation('touching an obstacle');
+        break;
+      }
+    }
+    if (Math.abs(this.linearMps) > 0.1) {
+      for (const agent of this.agents.values()) {
+        if (distance(agent.position, this.pose) < this.limits.radiusM + PERSON_RADIUS_M - 0.05) {
+          // Only when the robot drives into them: a person stepping into a robot at rest is not its fault.
+          const bearing = wrapAngle(Math.atan2(agent.position.yM - this.pose.yM, agent.position.xM - this.pose.xM) - this.pose.yawRad);
+          if (Math.abs(bearing) < Math.PI / 2) {
+            this.#violation(`contact with person ${agent.id}`);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  #violation(what: string): void {
+    this.stats.safetyViolations += 1;
+    this.log('safety.violation', what);
+  }
+}

@@ -1,0 +1,291 @@
+import { createActor, fromPromise, type Actor, type SnapshotFrom } from 'xstate';
+import { guideMachine } from '../../statecharts/guide.machine.js';
+import type {
+  AlertKind,
+  GuideEvent,
+  GuideInput,
+  GuideSettings,
+  IdSummary,
+  ReadIdInput,
+  NavigateInput,
+  ProcedureInfo,
+  SeenPerson,
+  SpeakInput,
+} from '../../statecharts/guide.types.js';
+import type { TicketBook } from '../civic/ticket-book.js';
+import { defaultCounterLabel, renderMessage, type MessageContext } from '../messages/catalogue.js';
+import type { Catalog } from '../ports/catalog.js';
+import type { Lang, Pose2D } from '../ports/common.js';
+import { TiepdanError } from '../ports/errors.js';
+import type { IntentModel } from '../ports/intent-model.js';
+import type { Listener } from '../ports/listener.js';
+import type { BaseEvent, NavResult, RobotBase } from '../ports/robot-base.js';
+import type { Speaker, SpeechRate } from '../ports/speaker.js';
+
+/** What the controller reports as it works: the terminal, the simulator's report and later the console read this. */
+export type ControllerRecord =
+  | { readonly kind: 'state'; readonly interaction: string; readonly safety: string; readonly power: string; readonly link: string }
+  | { readonly kind: 'heard'; readonly text: string; readonly lang: Lang | null }
+  | { readonly kind: 'understood'; readonly intent: string; readonly procedure: string | null; readonly lang: Lang; readonly confidence: number }
+  | { readonly kind: 'said'; readonly messageId: string; readonly lang: Lang; readonly text: string; readonly params: SpeakInput['params'] }
+  | { readonly kind: 'nav'; readonly purpose: NavigateInput['purpose']; readonly placeId: string; readonly result: NavResult | null }
+  | { readonly kind: 'ticket'; readonly number: string; readonly counterId: string }
+  | { readonly kind: 'alert'; readonly alert: AlertKind }
+  | { readonly kind: 'error'; readonly where: string; readonly message: string };
+
+export interface ControllerDeps {
+  readonly base: RobotBase;
+  readonly listener: Listener;
+  readonly speaker: Speaker;
+  readonly intentModel: IntentModel;
+  readonly catalog: Catalog;
+  readonly tickets: TicketBook;
+  readonly settings: GuideSettings;
+  /** The statechart's timers run on this clock: virtual in the simulator, Node's timers on the robot. */
+  readonly clock: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
+  readonly now: () => number;
+  readonly speechRate?: SpeechRate;
+  readonly record?: (record: ControllerRecord) => void;
+}
+
+export type GuideActor = Actor<typeof guideMachine>;
+export type GuideSnapshot = SnapshotFrom<typeof guideMachine>;
+
+/** The ids a message refers to; the operator's free text is not a slot. */
+function slotsOf(input: SpeakInput): Record<string, string> {
+  const { text: _text, ...ids } = input.params;
+  return Object.fromEntries(Object.entries(ids).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Distance bands the statechart reacts to; people updates go to it only when someone changes band. */
+function band(distanceM: number, settings: GuideSettings): number {
+  if (distanceM <= settings.greetRadiusM) return 0;
+  if (distanceM <= settings.followRejoinDistanceM) return 1;
+  if (distanceM <= settings.followMaxDistanceM) return 2;
+  return 3;
+}
+
+export function describeState(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, child]) => `${key}.${describeState(child)}`)
+      .join(',');
+  }
+  return String(value);
+}
+
+export function guideInputFrom(base: RobotBase, catalog: Catalog, settings: GuideSettings): GuideInput {
+  const places = base.places();
+  const home = places.find((p) => p.kind === 'home');
+  const dock = places.find((p) => p.kind === 'dock');
+  if (home === undefined || dock === undefined) {
+    throw new TiepdanError('places_invalid', 'the places file needs a home and a dock');
+  }
+  const procedures: Record<string, ProcedureInfo> = {};
+  for (const p of catalog.procedures()) procedures[p.id] = { field: p.field, idCards: p.idCards };
+  return {
+    settings,
+    counters: places.filter((p) => p.kind === 'counter').map((p) => ({ id: p.id, fields: p.fields })),
+    procedures,
+    homeId: home.id,
+    dockId: dock.id,
+  };
+}
+
+/**
+ * The composition of the guide statechart with its ports: it provides the machine's named effects,
+ * turns what the base and the listener report into the machine's events, and reports what happens.
+ */
+export class Controller {
+  readonly actor: GuideActor;
+  readonly #deps: ControllerDeps;
+  readonly #unsubscribers: (() => void)[] = [];
+  readonly #messageContext: MessageContext;
+  #pose: Pose2D | null = null;
+  #peopleSignature = '';
+  #batteryPercent = -1;
+  #batteryCharging = false;
+  #lastState = '';
+  #announcement: AbortController | null = null;
+
+  constructor(deps: ControllerDeps) {
+    this.#deps = deps;
+    this.#messageContext = { catalog: deps.catalog, counterLabel: defaultCounterLabel };
+    const record = (r: ControllerRecord): void => deps.record?.(r);
+    const machine = guideMachine.provide({
+      actors: {
+        speak: fromPromise(async ({ input, signal }) => {
+          const text = this.#render(input);
+          record({ kind: 'said', messageId: input.messageId, lang: input.lang, text, params: input.params });
+          const result = await deps.speaker.speak(
+            { text, lang: input.lang, messageId: input.messageId, rate: deps.speechRate ?? 'normal', slots: slotsOf(input) },
+            { signal },
+          );
+          return { spokenMs: result.kind === 'done' ? result.durationMs : 0 };
+        }),
+        classify: fromPromise(async ({ input }) => {
+          const result = await deps.intentModel.classify(input.text);
+          record({ kind: 'understood', intent: result.intent, procedure: result.procedure, lang: result.lang, confidence: result.confidence });
+          return result;
+        }),
+        navigate: fromPromise(async ({ input, signal }) => {
+          record({ kind: 'nav', purpose: input.purpose, placeId: input.placeId, result: null });
+          const result = await this.#navigate(input, signal);
+          record({ kind: 'nav', purpose: input.purpose, placeId: input.placeId, result });
+          return result;
+        }),
+        // The machine asks only when `idReaderAvailable` is set; without a reader this answers plainly.
+        readId: fromPromise<IdSummary, ReadIdInput>(async () => {
+          throw new TiepdanError('no_id_reader', 'no ID card reader is configured');
+        }),
+        issueTicket: fromPromise(async ({ input }) => {
+          const ticket = deps.tickets.issue(input.field, input.counterId, deps.now());
+          record({ kind: 'ticket', number: ticket.number, counterId: ticket.counterId });
+          return { number: ticket.number, counterId: ticket.counterId };
+        }),
+      },
+      actions: {
+        stopBase: (_, params) => {
+          deps.base.stop(params.reason).catch((error: unknown) => this.#fault('stopBase', error));
+        },
+        releaseBase: () => {
+          deps.base.release().catch((error: unknown) => this.#fault('releaseBase', error));
+        },
+        alert: (_, params) => record({ kind: 'alert', alert: params.kind }),
+        announce: (_, params) => this.#announce(params),
+      },
+    });
+    this.actor = createActor(machine, {
+      input: guideInputFrom(deps.base, deps.catalog, deps.settings),
+      clock: deps.clock,
+    });
+    this.actor.subscribe({
+      next: (snapshot) => {
+        const value = snapshot.value as Record<string, unknown>;
+        const state = describeState(value['interaction']);
+        const key = `${state}|${describeState(value['safety'])}|${describeState(value['power'])}|${describeState(value['link'])}`;
+        if (key !== this.#lastState) {
+          this.#lastState = key;
+          record({
+            kind: 'state',
+            interaction: state,
+            safety: describeState(value['safety']),
+            power: describeState(value['power']),
+            link: describeState(value['link']),
+          });
+        }
+      },
+      error: (error) => this.#fault('statechart', error),
+    });
+  }
+
+  start(): void {
+    this.actor.start();
+    this.#unsubscribers.push(this.#deps.base.subscribe((event) => this.#onBase(event)));
+    this.#unsubscribers.push(
+      this.#deps.listener.subscribe((utterance) => {
+        this.#deps.record?.({ kind: 'heard', text: utterance.text, lang: utterance.lang ?? null });
+        this.send({ type: 'speech.heard', text: utterance.text, lang: utterance.lang ?? null, confidence: utterance.confidence });
+      }),
+    );
+  }
+
+  send(event: GuideEvent): void {
+    this.actor.send(event);
+  }
+
+  snapshot(): GuideSnapshot {
+    return this.actor.getSnapshot();
+  }
+
+  get pose(): Pose2D | null {
+    return this.#pose;
+  }
+
+  /** Stops the base before anything else goes down. */
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.#unsubscribers.splice(0)) unsubscribe();
+    this.#announcement?.abort();
+    try {
+      await this.#deps.base.stop('shutdown');
+    } finally {
+      this.actor.stop();
+    }
+  }
+
+  #render(input: SpeakInput): string {
+    return renderMessage(input.messageId, input.lang, input.params, this.#messageContext);
+  }
+
+  /** Fire-and-forget speech; a newer announcement cuts the previous one short. */
+  #announce(input: SpeakInput): void {
+    this.#announcement?.abort();
+    const controller = new AbortController();
+    this.#announcement = controller;
+    const text = this.#render(input);
+    if (text.length === 0) return;
+    this.#deps.record?.({ kind: 'said', messageId: input.messageId, lang: input.lang, text, params: input.params });
+    this.#deps.speaker
+      .speak(
+        { text, lang: input.lang, messageId: input.messageId, rate: this.#deps.speechRate ?? 'normal', slots: slotsOf(input) },
+        { signal: controller.signal },
+      )
+      .catch((error: unknown) => this.#fault('announce', error));
+  }
+
+  async #navigate(input: NavigateInput, signal: AbortSignal): Promise<NavResult> {
+    const base = this.#deps.base;
+    if (input.undockFirst) {
+      const undocked = await base.undock({ signal });
+      if (undocked.kind !== 'arrived') return undocked;
+    }
+    if (input.purpose === 'dock') return base.dock({ signal });
+    await base.setSpeedLimit(input.speedLimitMps);
+    try {
+      return await base.navigate({ kind: 'place', placeId: input.placeId }, { signal });
+    } finally {
+      if (input.speedLimitMps !== null) await base.setSpeedLimit(null);
+    }
+  }
+
+  #onBase(event: BaseEvent): void {
+    switch (event.type) {
+      case 'pose':
+        this.#pose = event.pose;
+        break;
+      case 'heartbeat':
+        this.send({ type: event.fresh ? 'link.restored' : 'link.lost' });
+        break;
+      case 'battery': {
+        const percent = Math.floor(event.battery.percent);
+        if (percent !== this.#batteryPercent || event.battery.charging !== this.#batteryCharging) {
+          this.#batteryPercent = percent;
+          this.#batteryCharging = event.battery.charging;
+          this.send({ type: 'battery.updated', percent, charging: event.battery.charging });
+        }
+        break;
+      }
+      case 'people': {
+        const pose = this.#pose;
+        if (pose === null) break;
+        const people: SeenPerson[] = event.people
+          .map((p) => ({ id: p.id, distanceM: Math.hypot(p.position.xM - pose.xM, p.position.yM - pose.yM) }))
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const signature = people.map((p) => `${p.id}:${band(p.distanceM, this.#deps.settings)}`).join(',');
+        if (signature !== this.#peopleSignature) {
+          this.#peopleSignature = signature;
+          this.send({ type: 'people.updated', people });
+        }
+        break;
+      }
+      case 'path':
+        break;
+    }
+  }
+
+  #fault(where: string, error: unknown): void {
+    this.#deps.record?.({ kind: 'error', where, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
