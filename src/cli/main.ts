@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { TiepdanError } from '../ports/errors.js';
+import { UsageError } from './args.js';
+import { simCommand } from './sim.js';
+import { startCommand } from './start.js';
+
+const HELP = `Usage: tiepdan <command> [options]
+
+The controller of a guide robot for a ward public-service centre lobby.
+
+Commands:
+  start   run the controller on the built-in lobby simulator, live in the terminal
+  sim     run a scenario headless and print a summary (--json) or write a report
+  help    show this help
+
+Run "tiepdan <command> --help" for a command's options.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  start: startCommand,
+  sim: simCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${HELP}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    process.stderr.write(`tiepdan: unknown command "${command}"\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tiepdan ${command}: ${error.message}\nRun "tiepdan ${command} --help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof TiepdanError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`tiepdan: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

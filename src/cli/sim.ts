@@ -1,0 +1,107 @@
+import { runScenario, type RunResult } from '../../sim/runner.js';
+import { loadPlaces, placesPathFor } from '../../sim/map.js';
+import { writeHtmlReport } from '../../sim/report-html.js';
+import { loadScenario } from '../../sim/scenario.js';
+import { intOption, parse, UsageError } from './args.js';
+
+export const SIM_HELP = `Usage: tiepdan sim --scenario FILE [--map FILE] [--seed N] [--speed max|N] [--json] [--report DIR]
+
+Runs a whole scenario headless: the real controller against the simulated lobby.
+
+Options:
+  --scenario FILE  scenario YAML (see sim/scenarios/)                       required
+  --map FILE       map YAML in ROS map_server format, with FILE's .places.yaml
+                   beside it; default: the scenario's own map
+  --seed N         random seed (0..4294967295); default: the scenario's seed
+  --speed max|N    max: as fast as the CPU allows (default); N: N simulated
+                   seconds per wall second
+  --json           print one JSON object with the summary instead of text
+  --report DIR     write an HTML report with pictures to DIR/index.html
+  -h, --help       show this help
+
+Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input.`;
+
+function progressBar(stream: NodeJS.WriteStream): (simS: number, durationS: number) => void {
+  let last = -1;
+  return (simS, durationS) => {
+    const percent = Math.floor((100 * simS) / durationS);
+    if (percent === last) return;
+    last = percent;
+    const width = 30;
+    const filled = Math.round((width * percent) / 100);
+    stream.write(`\r  simulating [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}%  ${Math.round(simS / 60)}/${Math.round(durationS / 60)} min`);
+  };
+}
+
+export function printSummary(result: RunResult, out: NodeJS.WritableStream): void {
+  const s = result.summary;
+  out.write(
+    [
+      `scenario ${s.scenario} (seed ${s.seed}): ${Math.round(s.simSeconds / 60)} simulated minutes in ${s.wallSeconds} s`,
+      `  citizens ${s.citizens}, served ${s.served}, told the right procedure ${s.toldRightProcedure}, tickets ${s.ticketsIssued}`,
+      `  escorts ${s.escorts}: ${s.escortsSucceeded} reached the counter, ${s.escortsAbandoned} abandoned; handoffs ${s.handoffs}; walked alone ${s.walkedAlone}`,
+      `  mean wait for the robot ${s.meanWaitS} s; p95 time to counter ${s.p95TimeToCounterS} s`,
+      `  faults injected ${s.faultsInjected}, survived ${s.faultsSurvived}; safety violations ${s.safetyViolations}`,
+      s.expectationsMet ? '  expectations: met' : `  expectations NOT met:\n${result.failedExpectations.map((f) => `    - ${f}`).join('\n')}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export async function simCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    scenario: { type: 'string' },
+    map: { type: 'string' },
+    seed: { type: 'string' },
+    speed: { type: 'string' },
+    json: { type: 'boolean' },
+    report: { type: 'string' },
+  });
+  if (values.help === true) {
+    process.stdout.write(`${SIM_HELP}\n`);
+    return 0;
+  }
+  if (values.scenario === undefined) throw new UsageError('--scenario FILE is required');
+  const seed = intOption('seed', values.seed, 0, 4_294_967_295);
+  let speed: 'max' | number = 'max';
+  if (values.speed !== undefined && values.speed !== 'max') {
+    speed = Number(values.speed);
+    if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be "max" or a positive number, got "${values.speed}"`);
+  }
+  const scenario = loadScenario(values.scenario);
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  const showProgress = process.stderr.isTTY === true;
+  try {
+    const result = await runScenario({
+      scenario,
+      ...(values.map !== undefined ? { mapPath: values.map } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      speed,
+      ...(showProgress ? { onProgress: progressBar(process.stderr) } : {}),
+      signal: abort.signal,
+    });
+    if (showProgress) process.stderr.write('\n');
+    if (values.report !== undefined) {
+      const mapPath = values.map ?? scenario.mapPath;
+      const file = writeHtmlReport(values.report, {
+        title: scenario.name,
+        seed: result.summary.seed,
+        summary: { ...result.summary },
+        map: result.map,
+        places: loadPlaces(placesPathFor(mapPath), result.map),
+        trace: result.trace,
+        series: result.series,
+        timeToCounterS: result.timeToCounterS,
+        events: result.events.filter((e) => !e.kind.startsWith('citizen.') && e.kind !== 'nav.goal'),
+      });
+      if (values.json !== true) process.stdout.write(`report: ${file}\n`);
+    }
+    if (values.json === true) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    else printSummary(result, process.stdout);
+    return result.summary.expectationsMet ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,98 @@
+import type { ControllerRecord } from '../app/controller.js';
+import { runScenario } from '../../sim/runner.js';
+import { loadScenario } from '../../sim/scenario.js';
+import { projectPath } from '../paths.js';
+import { intOption, parse, UsageError } from './args.js';
+import { printSummary } from './sim.js';
+
+export const START_HELP = `Usage: tiepdan start [--base sim] [--scenario FILE] [--map FILE] [--seed N] [--speed N]
+
+Runs the controller on the built-in lobby simulator and shows in the terminal what happens:
+the robot's state, what it hears and says, where it goes. Ctrl-C stops the robot and exits.
+
+Options:
+  --base sim       which robot base to drive; only the simulator exists so far (default sim)
+  --scenario FILE  who comes into the lobby (default sim/scenarios/lobby-live.yaml)
+  --map FILE       map YAML (ROS map_server format) with its .places.yaml beside it
+  --seed N         random seed for the simulated citizens
+  --speed N        simulated seconds per wall second (default 1: real time)
+  -h, --help       show this help`;
+
+function clockText(tS: number): string {
+  const s = Math.floor(tS);
+  const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `${hh}:${mm}:${ss}`;
+}
+
+/** One terminal line per thing worth seeing. */
+export function describeRecord(record: ControllerRecord): string | null {
+  switch (record.kind) {
+    case 'state':
+      return `state    ${record.interaction}  [safety ${record.safety}, power ${record.power}, link ${record.link}]`;
+    case 'heard':
+      return `hears    "${record.text}"`;
+    case 'understood':
+      return `intent   ${record.intent}${record.procedure !== null ? ` / ${record.procedure}` : ''} (${record.lang}, ${record.confidence.toFixed(2)})`;
+    case 'said':
+      return `says     [${record.lang}] ${record.text}`;
+    case 'nav':
+      return record.result === null
+        ? `moves    to ${record.placeId} (${record.purpose})`
+        : `arrives  ${record.placeId}: ${record.result.kind}${record.result.kind === 'failed' ? ` (${record.result.reason}: ${record.result.detail})` : ''}`;
+    case 'ticket':
+      return `ticket   ${record.number} for ${record.counterId}`;
+    case 'alert':
+      return `ALERT    ${record.alert}`;
+    case 'error':
+      return `ERROR    ${record.where}: ${record.message}`;
+  }
+}
+
+export async function startCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    base: { type: 'string' },
+    scenario: { type: 'string' },
+    map: { type: 'string' },
+    seed: { type: 'string' },
+    speed: { type: 'string' },
+  });
+  if (values.help === true) {
+    process.stdout.write(`${START_HELP}\n`);
+    return 0;
+  }
+  if (values.base !== undefined && values.base !== 'sim') {
+    throw new UsageError(`--base ${values.base}: only "sim" is available in this build`);
+  }
+  const seed = intOption('seed', values.seed, 0, 4_294_967_295);
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be a positive number, got "${values.speed}"`);
+  const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    process.stdout.write('\nstopping: holding the base still, then shutting down\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  process.stdout.write(`tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time. Ctrl-C to stop.\n`);
+  try {
+    const result = await runScenario({
+      scenario,
+      ...(values.map !== undefined ? { mapPath: values.map } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      speed,
+      signal: abort.signal,
+      onRecord: (tS, record) => {
+        const line = describeRecord(record);
+        if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
+      },
+    });
+    printSummary(result, process.stdout);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { createPlanner } from '../../sim/planner.js';
+import { Random } from '../../sim/random.js';
+import { DEFAULT_LIMITS, World } from '../../sim/world.js';
+import { projectPath } from '../../src/paths.js';
+import type { NavResult } from '../../src/ports/robot-base.js';
+
+function lobby(): World {
+  const mapPath = projectPath('sim', 'maps', 'ward-lobby.yaml');
+  const map = loadMap(mapPath);
+  return new World({ map, places: loadPlaces(placesPathFor(mapPath), map), planner: createPlanner(map, { inflationRadiusM: 0.45 }), random: new Random(3) });
+}
+
+describe('simulated robot', () => {
+  it('drives to every counter within its speed, turn-rate and acceleration limits', async () => {
+    const world = lobby();
+    const dtS = 0.1;
+    for (const counter of world.places.filter((p) => p.kind === 'counter')) {
+      let result: NavResult | null = null;
+      void world.startGoal('navigate', counter.pose).done.then((r) => (result = r));
+      let previous = world.linearMps;
+      for (let i = 0; i < 1200 && result === null; i += 1) {
+        world.step(dtS);
+        expect(world.linearMps).toBeLessThanOrEqual(DEFAULT_LIMITS.maxLinearMps + 1e-9);
+        expect(world.linearMps).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(world.angularRadps)).toBeLessThanOrEqual(DEFAULT_LIMITS.maxAngularRadps + 1e-9);
+        expect(world.linearMps - previous).toBeLessThanOrEqual(DEFAULT_LIMITS.linearAccelMps2 * dtS + 1e-9);
+        expect(previous - world.linearMps).toBeLessThanOrEqual(DEFAULT_LIMITS.brakeDecelMps2 * dtS + 1e-9);
+        previous = world.linearMps;
+        await Promise.resolve();
+      }
+      expect(result).toEqual({ kind: 'arrived' });
+    }
+    expect(world.stats.safetyViolations).toBe(0);
+  });
+
+  it('respects a speed limit', () => {
+    const world = lobby();
+    world.speedLimitMps = 0.4;
+    void world.startGoal('navigate', world.places.find((p) => p.kind === 'counter')!.pose);
+    for (let i = 0; i < 300; i += 1) {
+      world.step(0.1);
+      expect(world.linearMps).toBeLessThanOrEqual(0.4 + 1e-9);
+    }
+  });
+
+  it('brakes to a standstill when held, within the braking distance', () => {
+    const world = lobby();
+    void world.startGoal('navigate', world.places.find((p) => p.id === 'counter-4')!.pose);
+    for (let i = 0; i < 100; i += 1) world.step(0.1);
+    expect(world.linearMps).toBeGreaterThan(0.3);
+    world.hold('test');
+    for (let i = 0; i < 5; i += 1) world.step(0.1);
+    expect(world.linearMps).toBe(0);
+  });
+
+  it('refuses a goal inside a wall with a reason', async () => {
+    const world = lobby();
+    const result = await world.startGoal('navigate', { xM: 0.05, yM: 0.05, yawRad: 0 }).done;
+    expect(result).toMatchObject({ kind: 'failed', reason: 'unreachable' });
+    expect(result.kind === 'failed' && result.detail).toMatch(/obstacle|outside/);
+  });
+
+  it('plans around a blocked corridor, and fails as blocked when no way is left', async () => {
+    const world = lobby();
+    const counter = world.places.find((p) => p.id === 'counter-4')!;
+    world.inject('blocked_corridor', { at: { xM: 15, yM: 11 }, radiusM: 1.2, durationS: 600 });
+    let result: NavResult | null = null;
+    void world.startGoal('navigate', counter.pose).done.then((r) => (result = r));
+    for (let i = 0; i < 1500 && result === null; i += 1) {
+      world.step(0.1);
+      await Promise.resolve();
+    }
+    expect(result).toEqual({ kind: 'arrived' });
+    expect(world.stats.replans).toBeGreaterThan(0);
+
+    world.inject('blocked_corridor', { at: { xM: counter.pose.xM, yM: counter.pose.yM - 2 }, radiusM: 3, durationS: 600 });
+    result = null;
+    void world.startGoal('navigate', world.places.find((p) => p.kind === 'home')!.pose).done.then((r) => (result = r));
+    for (let i = 0; i < 1500 && result === null; i += 1) {
+      world.step(0.1);
+      await Promise.resolve();
+    }
+    expect(result).toMatchObject({ kind: 'failed', reason: 'blocked' });
+  });
+});
