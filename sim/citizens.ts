@@ -282,7 +282,7 @@ export class Crowd {
 
   /** Beside the robot's spot at the counter, so the robot can still bring the next person. */
   #standingSpot(counter: Place): Point2D {
-    return { xM: counter.pose.xM + 0.9, yM: counter.pose.yM };
+    return { xM: counter.pose.xM + 0.6, yM: counter.pose.yM + 0.6 };
   }
 
   /**

@@ -35,6 +35,8 @@ const GIVE_UP_BLOCKED_S = 30;
 const REPLAN_EVERY_S = 2;
 const PROGRESS_M = 0.25;
 const NO_PROGRESS_S = 45;
+/** Allowed speed per metre of clearance to the nearest person ahead. */
+const SLOWDOWN_MPS_PER_M = 0.6;
 const BATTERY_IDLE_PCT_PER_S = 0.0015;
 const BATTERY_MOVING_PCT_PER_S = 0.004;
 const BATTERY_CHARGE_PCT_PER_S = 0.06;
@@ -463,6 +465,8 @@ export class World {
     // Turn on the spot when facing away; slow down for the last metres so the stop is gentle.
     let linear = Math.abs(error) > 0.9 ? 0 : this.limits.maxLinearMps * (1 - Math.abs(error) / 0.9);
     linear = Math.min(linear, Math.sqrt(2 * this.limits.linearAccelMps2 * remainingM));
+    // A slowdown zone, as Nav2's collision monitor has: near people ahead, creep.
+    linear = Math.min(linear, this.#slowdownSpeed(heading), this.#slowdownSpeed(this.pose.yawRad));
     if (linear > 0 && this.#personInTheWay(heading)) {
       goal.waitingForPersonS += dtS;
       if (goal.waitingForPersonS >= WAIT_FOR_PERSON_S) {
@@ -487,9 +491,23 @@ export class World {
     return total;
   }
 
+  /** The highest speed allowed given the nearest person in the half-plane ahead. */
+  #slowdownSpeed(headingRad: number): number {
+    const contactM = this.limits.radiusM + PERSON_RADIUS_M;
+    let nearest = Infinity;
+    for (const agent of this.agents.values()) {
+      const dx = agent.position.xM - this.pose.xM;
+      const dy = agent.position.yM - this.pose.yM;
+      if (Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad)) > Math.PI / 2) continue;
+      nearest = Math.min(nearest, Math.hypot(dx, dy));
+    }
+    return Math.max(0, SLOWDOWN_MPS_PER_M * (nearest - contactM));
+  }
+
   /** Someone within reach in the direction the robot is about to drive. */
   #personInTheWay(headingRad: number): boolean {
-    const reach = this.limits.radiusM + PERSON_RADIUS_M + 0.35;
+    // Stop distance: a person this close ahead, or touching-close at the side, halts the robot.
+    const reach = this.limits.radiusM + PERSON_RADIUS_M + 0.2;
     const nearby = this.limits.radiusM + PERSON_RADIUS_M + 0.05;
     for (const agent of this.agents.values()) {
       const dx = agent.position.xM - this.pose.xM;
@@ -497,8 +515,7 @@ export class World {
       const d = Math.hypot(dx, dy);
       if (d > reach) continue;
       const bearing = Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad));
-      // Ahead within reach, or close at the side: people move, so a margin at the side too.
-      if (bearing < Math.PI / 3 || (d < nearby && bearing < (Math.PI * 5) / 9)) return true;
+      if (bearing < Math.PI / 4 || (d < nearby && bearing < (Math.PI * 5) / 9)) return true;
     }
     return false;
   }
@@ -547,16 +564,14 @@ export class World {
         break;
       }
     }
-    if (Math.abs(this.linearMps) > 0.1) {
-      for (const agent of this.agents.values()) {
-        if (distance(agent.position, this.pose) < this.limits.radiusM + PERSON_RADIUS_M - 0.05) {
-          // Only when the robot drives into them: a person stepping into a robot at rest is not its fault.
-          const bearing = wrapAngle(Math.atan2(agent.position.yM - this.pose.yM, agent.position.xM - this.pose.xM) - this.pose.yawRad);
-          if (Math.abs(bearing) < Math.PI / 2) {
-            this.#violation(`contact with person ${agent.id}`);
-            break;
-          }
-        }
+    for (const agent of this.agents.values()) {
+      const d = distance(agent.position, this.pose);
+      if (d >= this.limits.radiusM + PERSON_RADIUS_M - 0.05) continue;
+      // The robot's fault only when it drives into the person: its own speed toward them counts, not theirs.
+      const bearing = wrapAngle(Math.atan2(agent.position.yM - this.pose.yM, agent.position.xM - this.pose.xM) - this.pose.yawRad);
+      if (this.linearMps * Math.cos(bearing) > 0.15) {
+        this.#violation(`contact with person ${agent.id}`);
+        break;
       }
     }
   }

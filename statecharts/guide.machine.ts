@@ -166,7 +166,11 @@ export const guideMachine = setup({
     // Routing after classification, read in the order `understanding` lists them.
     unsure: ({ context }) => classified(context).confidence < context.settings.minConfidence,
     saysGoodbye: ({ context }) => classified(context).intent === 'goodbye',
-    wantsStaff: ({ context }) => ['talk_to_staff', 'complaint'].includes(classified(context).intent),
+    /** A complaint naming a procedure is a petition to file (complaint_petition), not a call for staff. */
+    wantsStaff: ({ context }) => {
+      const { intent, procedure } = classified(context);
+      return intent === 'talk_to_staff' || (intent === 'complaint' && procedure === null);
+    },
     changesLanguage: ({ context }) => classified(context).intent === 'change_language',
     namesOtherProcedure: ({ context }) => {
       const named = classified(context).procedure;
