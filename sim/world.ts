@@ -35,6 +35,9 @@ const GIVE_UP_BLOCKED_S = 30;
 const REPLAN_EVERY_S = 2;
 const PROGRESS_M = 0.25;
 const NO_PROGRESS_S = 45;
+/** When people stand on the goal, this close counts as there, after this long a wait. */
+const CROWDED_GOAL_TOLERANCE_M = 1.0;
+const CROWDED_GOAL_WAIT_S = 10;
 /** Allowed speed per metre of clearance to the nearest person ahead. */
 const SLOWDOWN_MPS_PER_M = 0.6;
 const BATTERY_IDLE_PCT_PER_S = 0.0015;
@@ -421,6 +424,11 @@ export class World {
       return [0, 0];
     }
     if (goal.path.length === 0) {
+      if (goal.blockedSinceS !== null && this.timeS - goal.blockedSinceS > CROWDED_GOAL_WAIT_S && distance(this.pose, goal.target) <= CROWDED_GOAL_TOLERANCE_M) {
+        this.log('nav.arrivedNear', `spot taken; stopped ${distance(this.pose, goal.target).toFixed(2)} m away`);
+        this.#endGoal({ kind: 'arrived' });
+        return [0, 0];
+      }
       if (this.timeS - goal.lastPlanS >= REPLAN_EVERY_S) {
         goal.recoveries += 1;
         this.stats.replans += 1;
@@ -452,6 +460,11 @@ export class World {
     if (remainingM < goal.bestRemainingM - PROGRESS_M) {
       goal.bestRemainingM = remainingM;
       goal.lastProgressS = this.timeS;
+    } else if (this.timeS - goal.lastProgressS > CROWDED_GOAL_WAIT_S && distance(this.pose, goal.target) <= CROWDED_GOAL_TOLERANCE_M) {
+      // Someone stands on the spot: this close, the robot has brought the citizen there.
+      this.log('nav.arrivedNear', `spot taken; stopped ${distance(this.pose, goal.target).toFixed(2)} m away`);
+      this.#endGoal({ kind: 'arrived' });
+      return [0, 0];
     } else if (this.timeS - goal.lastProgressS > NO_PROGRESS_S) {
       this.#endGoal({ kind: 'failed', reason: 'blocked', detail: `no progress for ${NO_PROGRESS_S} s` });
       return [0, 0];
