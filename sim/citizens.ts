@@ -176,10 +176,6 @@ export class Crowd {
     const procedureId = slots['procedureId'];
     switch (record.messageId) {
       case 'greeting':
-        citizen.greetedS ??= this.#world.timeS;
-        citizen.phase = 'talking';
-        reply(this.#request(citizen));
-        break;
       case 'prompt.askProcedure':
       case 'clarify.askProcedure':
       case 'clarify.notUnderstood':

@@ -424,11 +424,7 @@ export class World {
       return [0, 0];
     }
     if (goal.path.length === 0) {
-      if (goal.blockedSinceS !== null && this.timeS - goal.blockedSinceS > CROWDED_GOAL_WAIT_S && distance(this.pose, goal.target) <= CROWDED_GOAL_TOLERANCE_M) {
-        this.log('nav.arrivedNear', `spot taken; stopped ${distance(this.pose, goal.target).toFixed(2)} m away`);
-        this.#endGoal({ kind: 'arrived' });
-        return [0, 0];
-      }
+      if (goal.blockedSinceS !== null && this.#arrivedNear(goal, goal.blockedSinceS)) return [0, 0];
       if (this.timeS - goal.lastPlanS >= REPLAN_EVERY_S) {
         goal.recoveries += 1;
         this.stats.replans += 1;
@@ -460,10 +456,7 @@ export class World {
     if (remainingM < goal.bestRemainingM - PROGRESS_M) {
       goal.bestRemainingM = remainingM;
       goal.lastProgressS = this.timeS;
-    } else if (this.timeS - goal.lastProgressS > CROWDED_GOAL_WAIT_S && distance(this.pose, goal.target) <= CROWDED_GOAL_TOLERANCE_M) {
-      // Someone stands on the spot: this close, the robot has brought the citizen there.
-      this.log('nav.arrivedNear', `spot taken; stopped ${distance(this.pose, goal.target).toFixed(2)} m away`);
-      this.#endGoal({ kind: 'arrived' });
+    } else if (this.#arrivedNear(goal, goal.lastProgressS)) {
       return [0, 0];
     } else if (this.timeS - goal.lastProgressS > NO_PROGRESS_S) {
       this.#endGoal({ kind: 'failed', reason: 'blocked', detail: `no progress for ${NO_PROGRESS_S} s` });
@@ -492,6 +485,15 @@ export class World {
     }
     goal.waitingForPersonS = 0;
     return [linear, angular];
+  }
+
+  /** Someone stands on the spot: this close, after a wait, the robot has brought the citizen there. */
+  #arrivedNear(goal: ActiveGoal, stuckSinceS: number): boolean {
+    const awayM = distance(this.pose, goal.target);
+    if (this.timeS - stuckSinceS <= CROWDED_GOAL_WAIT_S || awayM > CROWDED_GOAL_TOLERANCE_M) return false;
+    this.log('nav.arrivedNear', `spot taken; stopped ${awayM.toFixed(2)} m away`);
+    this.#endGoal({ kind: 'arrived' });
+    return true;
   }
 
   #remaining(goal: ActiveGoal): number {
