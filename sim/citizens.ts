@@ -40,7 +40,8 @@ export interface Citizen {
   readonly procedureId: string;
   readonly field: Field;
   readonly arrivedS: number;
-  readonly fallsBehind: boolean;
+  /** Cleared once the citizen has dawdled: nobody is distracted twice. */
+  fallsBehind: boolean;
   readonly getsLost: boolean;
   phase: CitizenPhase;
   greetedS: number | null;
@@ -316,7 +317,7 @@ export class Crowd {
     if (!this.#world.routeAgent(citizen.agent, this.#entrance.pose)) citizen.agent.route = [];
   }
 
-  step(dtS: number): void {
+  step(): void {
     const now = this.#world.timeS;
     // Speak what is due, in the order it was scheduled.
     if (this.#pending.length > 0) {
@@ -332,7 +333,7 @@ export class Crowd {
     }
     this.#serveCounters(now);
     this.#pickActive(now);
-    for (const citizen of this.citizens) this.#move(citizen, now, dtS);
+    for (const citizen of this.citizens) this.#move(citizen, now);
   }
 
   #pickActive(now: number): void {
@@ -373,7 +374,7 @@ export class Crowd {
     }
   }
 
-  #move(citizen: Citizen, now: number, dtS: number): void {
+  #move(citizen: Citizen, now: number): void {
     const agent = citizen.agent;
     switch (citizen.phase) {
       case 'queueing': {
@@ -403,8 +404,7 @@ export class Crowd {
       }
       case 'dawdling':
         if (now >= citizen.phaseUntilS) {
-          // Caught up, once: the same citizen is not distracted twice.
-          (citizen as { fallsBehind: boolean }).fallsBehind = false;
+          citizen.fallsBehind = false;
           this.#startFollowing(citizen);
         }
         return;
@@ -418,7 +418,6 @@ export class Crowd {
         }
         return;
       default:
-        void dtS;
         return;
     }
   }

@@ -57,10 +57,6 @@ export class VirtualClock implements Clock {
     }
     this.#nowMs = target;
   }
-
-  pending(): number {
-    return this.#order.length;
-  }
 }
 
 /** Wall-clock time through Node's timers, for a real robot. */

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
+import { describeIssues } from '../src/validation.js';
 import { projectPath } from '../src/paths.js';
 
 /** Real phrasings of citizens, kept apart from the catalog's synonyms so the simulation is not circular. */
@@ -29,8 +30,7 @@ export function loadCorpus(file: string = DEFAULT_CORPUS): Corpus {
   }
   const parsed = corpusSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new TiepdanError('corpus_invalid', `${file}: ${issue.path.join('.')}: ${issue.message}`);
+    throw new TiepdanError('corpus_invalid', `${file}: ${describeIssues(parsed.error.issues)}`);
   }
   return parsed.data;
 }

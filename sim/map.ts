@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Point2D, Pose2D } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
+import { describeIssues } from '../src/validation.js';
 import { FIELDS, type Field, type Place, type PlaceKind } from '../src/ports/robot-base.js';
 
 /** An occupancy grid as ROS map_server would load it, reduced to blocked / free. */
@@ -76,28 +77,10 @@ const placesFileSchema = z.strictObject({
   places: z.array(placeSchema),
 });
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown, fail: (reason: string) => never): T {
   const parsed = schema.safeParse(raw, { error: (issue) => (issue.input === undefined ? 'missing' : undefined) });
   if (parsed.success) return parsed.data;
-  fail(
-    parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => {
-        if (issue.code !== 'unrecognized_keys') return `${formatPath(issue.path)}: ${issue.message}`;
-        const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
-        return `${where}unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
-      })
-      .join('; '),
-  );
+  fail(describeIssues(parsed.error.issues));
 }
 
 function parseYamlText(text: string, fail: (reason: string) => never): unknown {

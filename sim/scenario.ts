@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TiepdanError } from '../src/ports/errors.js';
+import { describeIssues } from '../src/validation.js';
 
 const nonNegative = z.number().finite().nonnegative();
 const point = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
@@ -67,9 +68,7 @@ export function parseScenario(file: string, text: string): Scenario {
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    throw new TiepdanError('scenario_invalid', `${file}: ${where}: ${issue.message}`);
+    throw new TiepdanError('scenario_invalid', `${file}: ${describeIssues(parsed.error.issues)}`);
   }
   const scenario = parsed.data;
   for (const fault of scenario.faults) {

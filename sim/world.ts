@@ -25,6 +25,7 @@ export const DEFAULT_LIMITS: RobotLimits = {
 };
 
 const PERSON_RADIUS_M = 0.25;
+const MAX_KEPT_EVENTS = 200_000;
 const SENSOR_RANGE_M = 8;
 const ARRIVE_TOLERANCE_M = 0.2;
 const WAYPOINT_TOLERANCE_M = 0.25;
@@ -124,7 +125,10 @@ export class World {
   readonly limits: RobotLimits;
   readonly random: Random;
   readonly agents = new Map<string, Agent>();
+  /** The first events of the run, for reports; a week-long live run must not grow without bound. */
   readonly events: WorldEvent[] = [];
+  /** Every event counted by kind, however long the run. */
+  readonly eventCounts = new Map<string, number>();
   readonly stats: WorldStats = { safetyViolations: 0, replans: 0, distanceM: 0, goalsArrived: 0, goalsFailed: 0 };
 
   timeS = 0;
@@ -162,7 +166,8 @@ export class World {
   }
 
   log(kind: string, detail: string): void {
-    this.events.push({ tS: Math.round(this.timeS * 10) / 10, kind, detail });
+    this.eventCounts.set(kind, (this.eventCounts.get(kind) ?? 0) + 1);
+    if (this.events.length < MAX_KEPT_EVENTS) this.events.push({ tS: Math.round(this.timeS * 10) / 10, kind, detail });
   }
 
   get linkUp(): boolean {

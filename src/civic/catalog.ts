@@ -1,21 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import type { Catalog, Procedure } from '../ports/catalog.js';
 import { TiepdanError } from '../ports/errors.js';
 import { procedureSchema } from './catalog-schema.js';
 import { projectPath } from '../paths.js';
+import { describeIssues } from '../validation.js';
 
 /** The catalog shipped with tiepdan: one YAML file per procedure. */
 export const DEFAULT_CATALOG_DIR = projectPath('src', 'civic', 'catalog');
-
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-}
 
 /** Validates one parsed procedure file; throws `catalog_invalid` naming the file, the path in it and the reason. */
 export function parseProcedure(file: string, source: string): Procedure {

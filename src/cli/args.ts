@@ -20,3 +20,32 @@ export function intOption(name: string, value: string | undefined, min: number, 
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
   return n;
 }
+
+/** `--speed`: simulated seconds per wall second, or `max` where the command allows it. */
+export function speedOption(value: string | undefined, fallback: 'max' | number, allowMax: boolean): 'max' | number {
+  if (value === undefined) return fallback;
+  if (allowMax && value === 'max') return 'max';
+  const speed = Number(value);
+  if (!Number.isFinite(speed) || speed <= 0) {
+    throw new UsageError(`--speed must be ${allowMax ? '"max" or ' : ''}a positive number, got "${value}"`);
+  }
+  return speed;
+}
+
+/** Turns Ctrl-C (and SIGTERM) into an abort for the run; returns the signal and a function that unhooks it. */
+export function interruptible(onInterrupt?: () => void): { signal: AbortSignal; dispose: () => void } {
+  const abort = new AbortController();
+  const handler = (): void => {
+    onInterrupt?.();
+    abort.abort();
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { runScenario, type RunResult } from '../../sim/runner.js';
 import { loadPlaces, placesPathFor } from '../../sim/map.js';
 import { writeHtmlReport } from '../../sim/report-html.js';
 import { loadScenario } from '../../sim/scenario.js';
-import { intOption, parse, UsageError } from './args.js';
+import { interruptible, intOption, parse, speedOption, UsageError } from './args.js';
 
 export const SIM_HELP = `Usage: tiepdan sim --scenario FILE [--map FILE] [--seed N] [--speed max|N] [--json] [--report DIR]
 
@@ -63,15 +63,9 @@ export async function simCommand(argv: string[]): Promise<number> {
   }
   if (values.scenario === undefined) throw new UsageError('--scenario FILE is required');
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
-  let speed: 'max' | number = 'max';
-  if (values.speed !== undefined && values.speed !== 'max') {
-    speed = Number(values.speed);
-    if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be "max" or a positive number, got "${values.speed}"`);
-  }
+  const speed = speedOption(values.speed, 'max', true);
   const scenario = loadScenario(values.scenario);
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort();
-  process.once('SIGINT', onSigint);
+  const interrupt = interruptible();
   const showProgress = process.stderr.isTTY === true;
   try {
     const result = await runScenario({
@@ -80,7 +74,7 @@ export async function simCommand(argv: string[]): Promise<number> {
       ...(seed !== undefined ? { seed } : {}),
       speed,
       ...(showProgress ? { onProgress: progressBar(process.stderr) } : {}),
-      signal: abort.signal,
+      signal: interrupt.signal,
     });
     if (showProgress) process.stderr.write('\n');
     if (values.report !== undefined) {
@@ -102,6 +96,6 @@ export async function simCommand(argv: string[]): Promise<number> {
     else printSummary(result, process.stdout);
     return result.summary.expectationsMet ? 0 : 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

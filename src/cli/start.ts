@@ -2,7 +2,7 @@ import type { ControllerRecord } from '../app/controller.js';
 import { runScenario } from '../../sim/runner.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { projectPath } from '../paths.js';
-import { intOption, parse, UsageError } from './args.js';
+import { interruptible, intOption, parse, speedOption, UsageError } from './args.js';
 import { printSummary } from './sim.js';
 
 export const START_HELP = `Usage: tiepdan start [--base sim] [--scenario FILE] [--map FILE] [--seed N] [--speed N]
@@ -66,16 +66,9 @@ export async function startCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--base ${values.base}: only "sim" is available in this build`);
   }
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
-  const speed = values.speed === undefined ? 1 : Number(values.speed);
-  if (!Number.isFinite(speed) || speed <= 0) throw new UsageError(`--speed must be a positive number, got "${values.speed}"`);
+  const speed = speedOption(values.speed, 1, false);
   const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
-  const abort = new AbortController();
-  const onSigint = (): void => {
-    process.stdout.write('\nstopping: holding the base still, then shutting down\n');
-    abort.abort();
-  };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   process.stdout.write(`tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time. Ctrl-C to stop.\n`);
   try {
     const result = await runScenario({
@@ -83,7 +76,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
       speed,
-      signal: abort.signal,
+      signal: interrupt.signal,
       onRecord: (tS, record) => {
         const line = describeRecord(record);
         if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
@@ -92,7 +85,6 @@ export async function startCommand(argv: string[]): Promise<number> {
     printSummary(result, process.stdout);
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }

@@ -23,7 +23,7 @@ describe('scenario files', () => {
     ['negative rate', VALID.replace('ratePerHour: 10', 'ratePerHour: -1'), /arrivals\.ratePerHour/],
     ['unknown key', `${VALID}\nbogus: 1`, /bogus/],
     ['all-zero languages', VALID.replace('{ vi: 1, en: 1, ko: 1 }', '{ vi: 0, en: 0, ko: 0 }'), /languages/],
-    ['unknown fault kind', `${VALID}\nfaults: [{ kind: meteor, atS: 1 }]`, /faults\.0/],
+    ['unknown fault kind', `${VALID}\nfaults: [{ kind: meteor, atS: 1 }]`, /faults\[0\]/],
     ['fault after the end', `${VALID}\nfaults: [{ kind: nav_abort, atS: 9999 }]`, /after the end/],
   ])('rejects %s with the file and the reason', (_name, text, reason) => {
     expect(() => parseScenario('/x/bad.yaml', text)).toThrow(reason);

@@ -16,6 +16,7 @@ export interface SpokenRecord extends SpeechRequest {
 /** About 14 characters a second at normal pace, slower for the elderly; measured on espeak-ng's default voices. */
 const MS_PER_CHAR: Record<SpeechRequest['rate'], number> = { normal: 70, slow: 100 };
 const MIN_SPEECH_MS = 600;
+const MAX_KEPT_RECORDS = 1000;
 
 export function estimateSpeechMs(request: Pick<SpeechRequest, 'text' | 'rate'>): number {
   return Math.max(MIN_SPEECH_MS, request.text.length * MS_PER_CHAR[request.rate]);
@@ -26,6 +27,7 @@ export function estimateSpeechMs(request: Pick<SpeechRequest, 'text' | 'rate'>):
  * on the given clock. Used by tests and the simulator, where simulated citizens "hear" through `onSpeech`.
  */
 export class RecordingSpeaker implements Speaker {
+  /** The most recent speech, oldest first; bounded so a robot that talks all week does not grow. */
   readonly spoken: SpokenRecord[] = [];
   readonly #clock: TimerClock;
   readonly #now: () => number;
@@ -45,6 +47,7 @@ export class RecordingSpeaker implements Speaker {
     if (options.signal.aborted) return Promise.resolve({ kind: 'canceled' });
     const record: SpokenRecord = { ...request, startedMs: this.#now(), durationMs: estimateSpeechMs(request), outcome: 'speaking' };
     this.spoken.push(record);
+    if (this.spoken.length > MAX_KEPT_RECORDS) this.spoken.shift();
     for (const hearer of this.#hearers) hearer(record);
     return new Promise((resolve) => {
       const timer = this.#clock.setTimeout(() => {
