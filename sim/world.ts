@@ -41,6 +41,10 @@ const CROWDED_GOAL_TOLERANCE_M = 1.0;
 const CROWDED_GOAL_WAIT_S = 10;
 /** Allowed speed per metre of clearance to the nearest person ahead. */
 const SLOWDOWN_MPS_PER_M = 0.6;
+/** How far ahead the slowdown zone looks at where people are walking. */
+const LOOKAHEAD_S = 0.7;
+/** People move after the robot decides within a step: look one step and a bit ahead. */
+const TICK_LOOKAHEAD_S = 0.2;
 const BATTERY_IDLE_PCT_PER_S = 0.0015;
 const BATTERY_MOVING_PCT_PER_S = 0.004;
 const BATTERY_CHARGE_PCT_PER_S = 0.06;
@@ -478,7 +482,7 @@ export class World {
     linear = Math.min(linear, Math.sqrt(2 * this.limits.linearAccelMps2 * remainingM));
     // A slowdown zone, as Nav2's collision monitor has: near people ahead, creep.
     linear = Math.min(linear, this.#slowdownSpeed(heading), this.#slowdownSpeed(this.pose.yawRad));
-    if (linear > 0 && this.#personInTheWay(heading)) {
+    if (linear > 0 && (this.#personInTheWay(heading) || this.#personInTheWay(this.pose.yawRad))) {
       goal.waitingForPersonS += dtS;
       if (goal.waitingForPersonS >= WAIT_FOR_PERSON_S) {
         goal.waitingForPersonS = 0;
@@ -516,12 +520,25 @@ export class World {
     const contactM = this.limits.radiusM + PERSON_RADIUS_M;
     let nearest = Infinity;
     for (const agent of this.agents.values()) {
-      const dx = agent.position.xM - this.pose.xM;
-      const dy = agent.position.yM - this.pose.yM;
-      if (Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad)) > Math.PI / 2) continue;
-      nearest = Math.min(nearest, Math.hypot(dx, dy));
+      // Where the person is and where they will be shortly: people walk into the robot's way.
+      for (const p of [agent.position, this.#ahead(agent, LOOKAHEAD_S)]) {
+        const dx = p.xM - this.pose.xM;
+        const dy = p.yM - this.pose.yM;
+        if (Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad)) > Math.PI / 2) continue;
+        nearest = Math.min(nearest, Math.hypot(dx, dy));
+      }
     }
     return Math.max(0, SLOWDOWN_MPS_PER_M * (nearest - contactM));
+  }
+
+  /** A person's position `horizonS` from now along their route, as a tracker's velocity estimate would give. */
+  #ahead(agent: Agent, horizonS: number): Point2D {
+    const next = agent.route[0];
+    if (next === undefined) return agent.position;
+    const d = distance(agent.position, next);
+    if (d < 1e-6) return agent.position;
+    const step = Math.min(d, agent.speedMps * horizonS);
+    return { xM: agent.position.xM + ((next.xM - agent.position.xM) / d) * step, yM: agent.position.yM + ((next.yM - agent.position.yM) / d) * step };
   }
 
   /** Someone within reach in the direction the robot is about to drive. */
@@ -530,18 +547,30 @@ export class World {
     const reach = this.limits.radiusM + PERSON_RADIUS_M + 0.2;
     const nearby = this.limits.radiusM + PERSON_RADIUS_M + 0.05;
     for (const agent of this.agents.values()) {
-      const dx = agent.position.xM - this.pose.xM;
-      const dy = agent.position.yM - this.pose.yM;
-      const d = Math.hypot(dx, dy);
-      if (d > reach) continue;
-      const bearing = Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad));
-      if (bearing < Math.PI / 4 || (d < nearby && bearing < (Math.PI * 5) / 9)) return true;
+      for (const p of [agent.position, this.#ahead(agent, TICK_LOOKAHEAD_S)]) {
+        const dx = p.xM - this.pose.xM;
+        const dy = p.yM - this.pose.yM;
+        const d = Math.hypot(dx, dy);
+        if (d > reach) continue;
+        const bearing = Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad));
+        if (bearing < Math.PI / 4 || (d < nearby && bearing < (Math.PI * 5) / 9)) return true;
+      }
     }
     return false;
   }
 
   #stepAgents(dtS: number): void {
+    const personalSpaceM = this.limits.radiusM + PERSON_RADIUS_M + 0.15;
     for (const agent of this.agents.values()) {
+      // People do not walk into a moving robot: they wait a moment for it to pass.
+      const next = agent.route[0];
+      if (next !== undefined && Math.abs(this.linearMps) > 0.01) {
+        const now = distance(agent.position, this.pose);
+        const d = distance(agent.position, next);
+        const step = Math.min(d, agent.speedMps * dtS);
+        const after = d < 1e-9 ? agent.position : { xM: agent.position.xM + ((next.xM - agent.position.xM) / d) * step, yM: agent.position.yM + ((next.yM - agent.position.yM) / d) * step };
+        if (distance(after, this.pose) < personalSpaceM && distance(after, this.pose) < now) continue;
+      }
       let budget = agent.speedMps * dtS;
       while (budget > 0 && agent.route.length > 0) {
         const next = agent.route[0]!;
@@ -590,7 +619,7 @@ export class World {
       // The robot's fault only when it drives into the person: its own speed toward them counts, not theirs.
       const bearing = wrapAngle(Math.atan2(agent.position.yM - this.pose.yM, agent.position.xM - this.pose.xM) - this.pose.yawRad);
       if (this.linearMps * Math.cos(bearing) > 0.15) {
-        this.#violation(`contact with person ${agent.id}`);
+        this.#violation(`contact with person ${agent.id} at ${this.linearMps.toFixed(2)} m/s`);
         break;
       }
     }
