@@ -284,7 +284,7 @@ export class Crowd {
 
   /**
    * Citizens wait for their number seated, as the centre asks them to: somewhere within a few metres
-   * of the waiting area that is free and off the robot's way (not within 1.5 m of the waiting place itself).
+   * of the waiting area that is free and off the robot's way (not on the waiting place itself, not near the robot's post).
    */
   #seat(): Point2D {
     for (let attempt = 0; attempt < 30; attempt += 1) {
@@ -292,7 +292,8 @@ export class Crowd {
         xM: this.#waiting.pose.xM + this.#random.between(-9, 9),
         yM: this.#waiting.pose.yM + this.#random.between(1.5, 7.5),
       };
-      if (Math.abs(spot.xM - this.#waiting.pose.xM) > 2 && this.#world.standable(spot)) return spot;
+      const offTheWay = Math.abs(spot.xM - this.#waiting.pose.xM) > 2 && distance(spot, this.#home.pose) > 3;
+      if (offTheWay && this.#world.standable(spot)) return spot;
     }
     return this.#waiting.pose;
   }
@@ -343,7 +344,8 @@ export class Crowd {
       if (active.phase === 'talking' && now - (active.greetedS ?? active.arrivedS) > 600) this.#walkAlone(active);
       return;
     }
-    const robotHome = distance(this.#world.pose, this.#home.pose) < 0.6 && !this.#world.hasGoal;
+    // At its post, or as near as the people there let it get (the base's crowded-goal tolerance).
+    const robotHome = distance(this.#world.pose, this.#home.pose) < 1.0 && !this.#world.hasGoal;
     const next = this.citizens.find((c) => c.phase === 'queueing');
     if (next !== undefined && robotHome) {
       next.phase = 'approaching';

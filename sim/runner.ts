@@ -91,12 +91,23 @@ function percentile(values: readonly number[], q: number): number {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus): Record<string, number> {
+/**
+ * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on
+ * this map serves, so any map works; procedures named explicitly must be served, or the run is refused.
+ */
+function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus, served: (id: string) => boolean, placesFile: string): Record<string, number> {
   const known = catalog.procedures().map((p) => p.id).filter((id) => corpus.procedures[id] !== undefined);
-  if (scenario.procedures === undefined) return Object.fromEntries(known.map((id) => [id, 1]));
+  if (scenario.procedures === undefined) {
+    const weights = Object.fromEntries(known.filter(served).map((id) => [id, 1]));
+    if (Object.keys(weights).length === 0) throw new TiepdanError('places_invalid', `${placesFile}: no counter serves any procedure in the catalog`);
+    return weights;
+  }
   for (const id of Object.keys(scenario.procedures)) {
     if (!known.includes(id)) {
       throw new TiepdanError('scenario_invalid', `${scenario.file}: procedures.${id}: not a procedure in the catalog and the corpus`);
+    }
+    if (!served(id)) {
+      throw new TiepdanError('places_invalid', `${placesFile}: no counter serves the field "${catalog.get(id)!.field}" of ${id}, which ${scenario.file} names`);
     }
   }
   return { ...scenario.procedures };
@@ -115,17 +126,13 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const places = loadPlaces(placesPathFor(mapPath), map);
   const catalog = options.catalog ?? loadCatalog();
   const corpus = options.corpus ?? loadCorpus();
-  const weights = procedureWeights(scenario, catalog, corpus);
   const fieldOf = (id: string) => {
     const procedure = catalog.get(id);
     if (procedure === undefined) throw new TiepdanError('scenario_invalid', `unknown procedure ${id}`);
     return procedure.field;
   };
-  for (const id of Object.keys(weights)) {
-    if (!places.some((p) => p.kind === 'counter' && p.fields.includes(fieldOf(id)))) {
-      throw new TiepdanError('places_invalid', `${placesPathFor(mapPath)}: no counter serves the field "${fieldOf(id)}" of ${id}`);
-    }
-  }
+  const isServed = (id: string) => places.some((p) => p.kind === 'counter' && p.fields.includes(fieldOf(id)));
+  const weights = procedureWeights(scenario, catalog, corpus, isServed, placesPathFor(mapPath));
 
   const random = new Random(seed);
   const arrivalsRandom = random.fork(1);

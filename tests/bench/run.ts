@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: performance figures, side by side in one run. Not a test: nothing here asserts.
+ *  - the simulator's speed on morning-rush (simulated seconds per wall second), with the real controller;
+ *  - the guide statechart's event throughput: cheap events, and whole conversations with instant effects.
+ */
+import { performance } from 'node:perf_hooks';
+import { createActor, fromPromise } from 'xstate';
+import { guideMachine } from '../../statecharts/guide.machine.js';
+import type { ClassifyInput, GuideEvent, NavigateInput, SpeakInput, Ticket, TicketInput } from '../../statecharts/guide.types.js';
+import type { NavResult } from '../../src/ports/robot-base.js';
+import { runScenario } from '../../sim/runner.js';
+import { loadScenario } from '../../sim/scenario.js';
+import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
+import { projectPath } from '../../src/paths.js';
+import type { Classification } from '../../src/ports/intent-model.js';
+import { VirtualClock } from '../../sim/clock.js';
+
+const INPUT = {
+  settings: DEFAULT_GUIDE_SETTINGS,
+  counters: [{ id: 'counter-1', fields: ['civil_status' as const] }],
+  procedures: { birth_registration: { field: 'civil_status' as const, idCards: 1 } },
+  homeId: 'home',
+  dockId: 'dock',
+};
+
+async function simulatorSpeed(): Promise<{ simSPerWallS: number; wallS: number }> {
+  const scenario = loadScenario(projectPath('sim', 'scenarios', 'morning-rush.yaml'));
+  const start = performance.now();
+  const result = await runScenario({ scenario, speed: 'max' });
+  const wallS = (performance.now() - start) / 1000;
+  return { simSPerWallS: result.summary.simSeconds / wallS, wallS };
+}
+
+/** Events a second through a running actor that ignores them (idle, nobody near). */
+function cheapEventRate(count: number): number {
+  const actor = createActor(guideMachine, { input: INPUT, clock: new VirtualClock() }).start();
+  const far: GuideEvent = { type: 'people.updated', people: [{ id: 'p', distanceM: 9 }] };
+  const start = performance.now();
+  for (let i = 0; i < count; i += 1) actor.send(far);
+  const rate = count / ((performance.now() - start) / 1000);
+  actor.stop();
+  return rate;
+}
+
+/** Whole conversations (greet, understand, answer, ticket, escort, arrive, return) with instant effects. */
+async function conversationRate(conversations: number): Promise<{ perS: number; eventsPerS: number }> {
+  const classification: Classification = { intent: 'affirm', procedure: null, lang: 'vi', confidence: 0.9, alternatives: [] };
+  let asked = 0;
+  const clock = new VirtualClock();
+  const machine = guideMachine.provide({
+    actors: {
+      speak: fromPromise<{ spokenMs: number }, SpeakInput>(async () => ({ spokenMs: 0 })),
+      classify: fromPromise<Classification, ClassifyInput>(async () => {
+        asked += 1;
+        return asked % 2 === 1 ? { ...classification, intent: 'ask_procedure' as const, procedure: 'birth_registration' } : classification;
+      }),
+      navigate: fromPromise<NavResult, NavigateInput>(async () => ({ kind: 'arrived' })),
+      issueTicket: fromPromise<Ticket, TicketInput>(async () => ({ number: 'A001', counterId: 'counter-1' })),
+    },
+  });
+  const actor = createActor(machine, { input: { ...INPUT, settings: { ...INPUT.settings, idReaderAvailable: false } }, clock }).start();
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  let events = 0;
+  const start = performance.now();
+  for (let i = 0; i < conversations; i += 1) {
+    actor.send({ type: 'people.updated', people: [{ id: `p${i}`, distanceM: 1 }] });
+    await settle();
+    actor.send({ type: 'speech.heard', text: 'làm giấy khai sinh', lang: null, confidence: 1 });
+    await settle();
+    actor.send({ type: 'speech.heard', text: 'dạ', lang: null, confidence: 1 });
+    await settle();
+    clock.advance(DEFAULT_GUIDE_SETTINGS.timeoutsMs.arrivedLinger);
+    await settle();
+    events += 4;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const state = JSON.stringify(actor.getSnapshot().value);
+  actor.stop();
+  if (!state.includes('idle')) throw new Error(`bench: the conversation did not end in idle: ${state}`);
+  return { perS: conversations / seconds, eventsPerS: events / seconds };
+}
+
+const sim = await simulatorSpeed();
+const cheap = cheapEventRate(200_000);
+const talk = await conversationRate(2_000);
+const rows: [string, string][] = [
+  ['simulator, morning-rush (4 h, real controller)', `${Math.round(sim.simSPerWallS)} simulated s per wall s (${sim.wallS.toFixed(1)} s wall)`],
+  ['statechart, ignored events (idle, nobody near)', `${Math.round(cheap).toLocaleString('en')} events/s`],
+  ['statechart, whole conversations, instant effects', `${Math.round(talk.perS).toLocaleString('en')} conversations/s (${Math.round(talk.eventsPerS).toLocaleString('en')} external events/s)`],
+];
+const width = Math.max(...rows.map(([name]) => name.length));
+process.stdout.write(`tiepdan bench (node ${process.version}, one run, side by side)\n`);
+for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);
+process.stdout.write(`  ratio: the simulator runs morning-rush ${Math.round(sim.simSPerWallS)}x faster than real time (aim: 1000x)\n`);
