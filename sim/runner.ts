@@ -183,7 +183,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let faultIndex = 0;
   const lastArrivalS = scenario.durationS - scenario.arrivals.lastArrivalBeforeEndS;
   const ratePerS = scenario.arrivals.ratePerHour / 3600;
-  let nextArrivalS = arrivalsRandom.exponential(ratePerS);
+  let nextArrivalS = scenario.arrivals.firstArrivalAtS ?? arrivalsRandom.exponential(ratePerS);
   const trace: { tS: number; xM: number; yM: number }[] = [];
   const series: { tS: number; waiting: number; served: number }[] = [];
   let nextTraceS = 0;

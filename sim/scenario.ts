@@ -30,6 +30,8 @@ export const scenarioSchema = z.strictObject({
     /** Stop new arrivals this long before the end, so the last ones can be served. */
     lastArrivalBeforeEndS: nonNegative.default(0),
     maxCitizens: z.number().int().positive().optional(),
+    /** When the first citizen walks in; later ones follow the Poisson process. Default: drawn like the rest. */
+    firstArrivalAtS: nonNegative.optional(),
   }),
   languages: z.strictObject({ vi: nonNegative, en: nonNegative, ko: nonNegative }).refine((l) => l.vi + l.en + l.ko > 0, 'at least one language needs a weight above 0'),
   /** Relative weights per procedure id; omitted ids get weight 1 when `procedures` is absent. */
