@@ -58,9 +58,3 @@ export class VirtualClock implements Clock {
     this.#nowMs = target;
   }
 }
-
-/** Wall-clock time through Node's timers, for a real robot. */
-export const systemClock: Clock = {
-  setTimeout: (fn, timeoutMs) => setTimeout(fn, timeoutMs) as unknown as number,
-  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
-};

@@ -9,7 +9,7 @@ export const PROCEDURE_ID = /^[a-z][a-z0-9_]*$/;
 /** One procedure file (`src/civic/catalog/<id>.yaml`). Unknown keys are errors, so typos surface. */
 export const procedureSchema = z.strictObject({
   id: z.string().regex(PROCEDURE_ID, 'lower_snake_case id'),
-  field: z.enum(FIELDS as unknown as [string, ...string[]]),
+  field: z.enum(FIELDS),
   codes: z.array(z.string().regex(/^\d\.\d{6}$/, 'portal code like 1.001193')),
   names: tri(text),
   synonyms: tri(z.array(text).min(2)),

@@ -2,18 +2,7 @@ import type { Cancellable, Point2D, Pose2D } from './common.js';
 import type { Health } from './health.js';
 
 /** Fields of service at the ward centre; counters declare which ones they serve. */
-export type Field =
-  | 'civil_status'
-  | 'certification'
-  | 'residence'
-  | 'identity'
-  | 'business'
-  | 'land'
-  | 'construction'
-  | 'social'
-  | 'complaints';
-
-export const FIELDS: readonly Field[] = [
+export const FIELDS = [
   'civil_status',
   'certification',
   'residence',
@@ -23,7 +12,8 @@ export const FIELDS: readonly Field[] = [
   'construction',
   'social',
   'complaints',
-];
+] as const;
+export type Field = (typeof FIELDS)[number];
 
 export type PlaceKind = 'home' | 'entrance' | 'dock' | 'counter' | 'waiting' | 'reception' | 'other';
 
