@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FEATURIZER, featureStrings, featurize, hash32 } from '../../src/nlu/featurizer.js';
+
+describe('featurizer', () => {
+  it('gives the same features with and without Vietnamese diacritics, plus the marked spelling', () => {
+    const marked = featureStrings('Làm giấy khai sinh');
+    const plain = featureStrings('lam giay khai sinh');
+    for (const f of plain) expect(marked).toContain(f);
+    expect(marked).toContain('x:giấy');
+    expect(plain).toContain('w:khai sinh');
+  });
+
+  it('keeps Hangul whole and uses short character n-grams for it', () => {
+    const f = featureStrings('혼인신고 하려고요');
+    expect(f).toContain('w:혼인신고');
+    expect(f).toContain('c:혼인');
+    expect(f.some((s) => s.startsWith('x:'))).toBe(false);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['only symbols and emoji', '🙂🙂 !!! ???'],
+    ['control characters', '\u0000\u0007\u001b[31m'],
+    ['a lone surrogate', 'abc\ud800def'],
+    ['10,000 characters', 'khai sinh '.repeat(1000)],
+  ])('handles %s without crashing, within the bucket range', (_name, text) => {
+    const { ids, weights } = featurize(text);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBe(weights.length);
+    for (const id of ids) expect(id >= 0 && id < DEFAULT_FEATURIZER.buckets).toBe(true);
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('hashes stably (the shipped model depends on these exact values)', () => {
+    expect(hash32('')).toBe(0x811c9dc5);
+    expect(hash32('a')).toBe(0xe40c292c);
+    expect(hash32('w:khai sinh')).toBe(hash32('w:khai sinh'));
+  });
+});
