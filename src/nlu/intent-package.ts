@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { z } from 'zod';
+import { TiepdanError } from '../ports/errors.js';
+import { describeIssues } from '../validation.js';
+import { bagModelToOnnx, forward, ONNX_INPUT_IDS, ONNX_INPUT_WEIGHTS, ONNX_OPSET, type BagWeights } from './bag-model.js';
+import type { Dataset } from './dataset.js';
+import { DEFAULT_FEATURIZER, featurize, type FeaturizerSettings } from './featurizer.js';
+import { detectLanguage } from './normalize.js';
+import { trainBagModel, type Example } from './train.js';
+
+export const MODEL_FILE = 'model.onnx';
+export const METADATA_FILE = 'model.json';
+/** Labels that mean "none of the above": chosen by the threshold as well as learned. */
+const OUT_OF_SCOPE_LABELS = ['out_of_scope', 'oos'];
+
+const metadataSchema = z.strictObject({
+  format: z.literal('tiepdan-intent/1'),
+  heads: z.array(z.strictObject({ name: z.enum(['intent', 'slot', 'lang']), labels: z.array(z.string()).min(1) })).min(1),
+  featurizer: z.strictObject({
+    buckets: z.number().int().positive(),
+    wordNgrams: z.number().int().min(1).max(3),
+    charNgramMin: z.number().int().min(1),
+    charNgramMax: z.number().int().min(1),
+    hangulNgramMax: z.number().int().min(1),
+  }),
+  thresholds: z.strictObject({
+    /** Below this top intent probability the answer is the out-of-scope label (when the data has one). */
+    outOfScope: z.number().min(0).max(1),
+    outOfScopeLabel: z.string().nullable(),
+  }),
+  training: z.strictObject({
+    seed: z.number().int(),
+    epochs: z.number().int().positive(),
+    dim: z.number().int().positive(),
+    learningRate: z.number().positive(),
+    trainExamples: z.number().int().positive(),
+    trainSha256: z.string(),
+    devSha256: z.string(),
+  }),
+  onnx: z.strictObject({ file: z.literal(MODEL_FILE), sha256: z.string(), opset: z.number().int() }),
+});
+export type IntentMetadata = z.infer<typeof metadataSchema>;
+
+export interface TrainSettings {
+  readonly seed: number;
+  readonly epochs: number;
+  readonly dim: number;
+  readonly buckets: number;
+  readonly learningRate: number;
+}
+
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { seed: 1, epochs: 12, dim: 32, buckets: DEFAULT_FEATURIZER.buckets, learningRate: 0.4 };
+
+export interface Prediction {
+  readonly intent: string;
+  readonly intentProbability: number;
+  readonly slot: string;
+  readonly lang: string;
+  /** Top intents with probabilities, best first. */
+  readonly top: readonly { readonly label: string; readonly probability: number }[];
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i += 1) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
+/** Reads what a model's heads say, applying the out-of-scope threshold. */
+export function predictionFrom(probs: Record<string, ArrayLike<number>>, metadata: IntentMetadata): Prediction {
+  const labelsOf = (name: string) => metadata.heads.find((h) => h.name === name)?.labels ?? [];
+  const intentLabels = labelsOf('intent');
+  const intentProbs = probs['intent']!;
+  const order = Array.from(intentProbs, (p, i) => ({ label: intentLabels[i]!, probability: p })).sort((a, b) => b.probability - a.probability);
+  const best = order[0]!;
+  const { outOfScope, outOfScopeLabel } = metadata.thresholds;
+  const intent = outOfScopeLabel !== null && best.probability < outOfScope ? outOfScopeLabel : best.label;
+  const slotProbs = probs['slot'];
+  const langProbs = probs['lang'];
+  return {
+    intent,
+    intentProbability: best.probability,
+    slot: slotProbs === undefined ? '' : (labelsOf('slot')[argmax(slotProbs)] ?? ''),
+    lang: langProbs === undefined ? '' : (labelsOf('lang')[argmax(langProbs)] ?? ''),
+    top: order.slice(0, 4),
+  };
+}
+
+function examplesOf(data: Dataset, heads: IntentMetadata['heads'], featurizer: FeaturizerSettings): Example[] {
+  const index = heads.map((h) => new Map(h.labels.map((l, i) => [l, i])));
+  return data.rows.map((row) => ({
+    features: featurize(row.text, featurizer),
+    labels: heads.map((h, k) => {
+      const value = h.name === 'intent' ? row.label : h.name === 'slot' ? row.slot : detectLanguage(row.text).lang;
+      // Labels seen only in dev fall back to the first label; training labels are complete by construction.
+      return index[k]!.get(value) ?? 0;
+    }),
+  }));
+}
+
+/** The threshold that maximises dev accuracy when low-confidence answers become "out of scope". */
+function calibrate(model: BagWeights, dev: Dataset, metadata: Omit<IntentMetadata, 'thresholds'>, oosLabel: string | null, featurizer: FeaturizerSettings): number {
+  if (oosLabel === null) return 0;
+  const scored = dev.rows.map((row) => {
+    const probs = forward(model, featurize(row.text, featurizer));
+    const p = predictionFrom(probs, { ...metadata, thresholds: { outOfScope: 0, outOfScopeLabel: null } });
+    return { truth: row.label, label: p.intent, probability: p.intentProbability };
+  });
+  let best = { threshold: 0, correct: -1 };
+  for (let step = 0; step <= 100; step += 1) {
+    const threshold = step / 100;
+    const correct = scored.filter((s) => (s.probability < threshold ? oosLabel : s.label) === s.truth).length;
+    if (correct > best.correct) best = { threshold, correct };
+  }
+  return best.threshold;
+}
+
+export interface TrainedPackage {
+  readonly onnx: Uint8Array;
+  readonly metadata: IntentMetadata;
+  readonly weights: BagWeights;
+}
+
+export function trainIntentPackage(
+  train: Dataset,
+  dev: Dataset,
+  settings: TrainSettings,
+  onEpoch?: (epoch: number, loss: number) => void,
+): TrainedPackage {
+  const featurizer: FeaturizerSettings = { ...DEFAULT_FEATURIZER, buckets: settings.buckets };
+  const intents = [...new Set(train.rows.map((r) => r.label))].sort();
+  const heads: IntentMetadata['heads'] = [{ name: 'intent', labels: intents }];
+  if (train.hasSlot) heads.push({ name: 'slot', labels: ['', ...[...new Set(train.rows.map((r) => r.slot).filter((s) => s !== ''))].sort()] });
+  heads.push({ name: 'lang', labels: ['vi', 'en', 'ko'] });
+  const weights = trainBagModel(examplesOf(train, heads, featurizer), {
+    dim: settings.dim,
+    buckets: settings.buckets,
+    epochs: settings.epochs,
+    seed: settings.seed,
+    learningRate: settings.learningRate,
+    heads,
+    ...(onEpoch !== undefined ? { onEpoch } : {}),
+  });
+  const oosLabel = OUT_OF_SCOPE_LABELS.find((l) => intents.includes(l)) ?? null;
+  const partial = {
+    format: 'tiepdan-intent/1' as const,
+    heads,
+    featurizer,
+    training: {
+      seed: settings.seed,
+      epochs: settings.epochs,
+      dim: settings.dim,
+      learningRate: settings.learningRate,
+      trainExamples: train.rows.length,
+      trainSha256: train.sha256,
+      devSha256: dev.sha256,
+    },
+  };
+  const threshold = calibrate(weights, dev, { ...partial, onnx: { file: MODEL_FILE, sha256: '', opset: ONNX_OPSET } }, oosLabel, featurizer);
+  const thresholds = { outOfScope: threshold, outOfScopeLabel: oosLabel };
+  const onnx = bagModelToOnnx(weights, { tiepdan: JSON.stringify({ ...partial, thresholds }) });
+  const metadata: IntentMetadata = {
+    ...partial,
+    thresholds,
+    onnx: { file: MODEL_FILE, sha256: createHash('sha256').update(onnx).digest('hex'), opset: ONNX_OPSET },
+  };
+  return { onnx, metadata, weights };
+}
+
+export function writeIntentPackage(dir: string, pkg: TrainedPackage): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, MODEL_FILE), pkg.onnx);
+  writeFileSync(join(dir, METADATA_FILE), `${JSON.stringify(pkg.metadata, null, 2)}\n`);
+}
+
+/** A loaded model: one onnxruntime session, created once. */
+export class IntentRuntime {
+  private constructor(
+    readonly metadata: IntentMetadata,
+    private readonly session: ort.InferenceSession,
+  ) {}
+
+  /** Loads and checks a model directory; errors name the file and what is wrong. */
+  static async load(dir: string): Promise<IntentRuntime> {
+    const metaFile = join(dir, METADATA_FILE);
+    const modelFile = join(dir, MODEL_FILE);
+    let raw: unknown;
+    let bytes: Buffer;
+    try {
+      raw = JSON.parse(readFileSync(metaFile, 'utf8'));
+      bytes = readFileSync(modelFile);
+    } catch (cause) {
+      throw new TiepdanError('model_invalid', `${dir}: cannot read ${METADATA_FILE} and ${MODEL_FILE} (${(cause as Error).message})`, { cause });
+    }
+    const parsed = metadataSchema.safeParse(raw);
+    if (!parsed.success) throw new TiepdanError('model_invalid', `${metaFile}: ${describeIssues(parsed.error.issues)}`);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (sha !== parsed.data.onnx.sha256) throw new TiepdanError('model_invalid', `${modelFile}: does not match the sha256 in ${METADATA_FILE}`);
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+    } catch (cause) {
+      throw new TiepdanError('model_invalid', `${modelFile}: onnxruntime cannot load it (${(cause as Error).message})`, { cause });
+    }
+    return new IntentRuntime(parsed.data, session);
+  }
+
+  async predict(text: string): Promise<Prediction> {
+    const { ids, weights } = featurize(text, this.metadata.featurizer);
+    const out = await this.session.run({
+      [ONNX_INPUT_IDS]: new ort.Tensor('int64', BigInt64Array.from(ids, (i) => BigInt(i)), [ids.length]),
+      [ONNX_INPUT_WEIGHTS]: new ort.Tensor('float32', weights, [1, ids.length]),
+    });
+    const probs: Record<string, ArrayLike<number>> = {};
+    for (const head of this.metadata.heads) probs[head.name] = out[`${head.name}_probs`]!.data as Float32Array;
+    return predictionFrom(probs, this.metadata);
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
