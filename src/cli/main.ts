@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { TiepdanError } from '../ports/errors.js';
 import { UsageError } from './args.js';
+import { nluCommand } from './nlu.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
 
@@ -11,6 +12,7 @@ The controller of a guide robot for a ward public-service centre lobby.
 Commands:
   start   run the controller on the built-in lobby simulator, live in the terminal
   sim     run a scenario headless and print a summary (--json) or write a report
+  nlu     train, evaluate and run the intent model (train | eval | classify)
   help    show this help
 
 Run "tiepdan <command> --help" for a command's options.`;
@@ -18,6 +20,7 @@ Run "tiepdan <command> --help" for a command's options.`;
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   start: startCommand,
   sim: simCommand,
+  nlu: nluCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

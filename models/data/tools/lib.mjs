@@ -230,7 +230,6 @@ export function readTsv(path, readFileSync) {
   return lines;
 }
 
-const HANGUL = /[\uAC00-\uD7AF\u1100-\u11FF\u3130-\u318F]/g;
 const VI_MARKED = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 const EN_HINTS = new Set([
   'i', 'my', 'me', 'we', 'our', 'you', 'your', 'the', 'a', 'is', 'are', 'do', 'does', 'can', 'could', 'what', 'where', 'how',
@@ -247,22 +246,19 @@ const VI_HINTS = new Set([
 ]);
 
 /**
- * The language of a data line for the count tables. Script first (Hangul → ko); Latin text counts
- * Vietnamese and English marker words. The generator knows the language of every line; this
- * detector lets the validator recount the tables from the TSV alone and flag disagreements.
+ * The language of a data line, from the text alone: Hangul means Korean; Latin text counts
+ * Vietnamese marks and marker words against English ones. The generator records the language of
+ * every line in meta/; the validator uses this only to cross-check that record.
  */
 export function lineLang(text) {
-  const hangul = text.match(HANGUL)?.length ?? 0;
-  if (hangul > 0) return 'ko';
-  const toks = tokens(normalize(text));
-  let vi = VI_MARKED.test(text) ? 1 : 0;
+  if (/[\uAC00-\uD7AF\u1100-\u11FF\u3130-\u318F]/.test(text)) return 'ko';
+  let vi = 0;
   let en = 0;
-  for (const t of toks) {
-    if (VI_HINTS.has(t)) vi += 1;
-    if (EN_HINTS.has(t)) en += 1;
+  for (const raw of text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}\p{M}]+/u)) {
+    if (raw === '') continue;
+    if (VI_MARKED.test(raw)) vi += 1;
+    else if (VI_HINTS.has(raw)) vi += 1;
+    if (EN_HINTS.has(raw)) en += 1;
   }
-  // Vietnamese words quoted inside English ("sổ đỏ", "hộ khẩu") carry marks; English syntax wins then.
-  if (en >= 2 && en >= vi - 1 && toks.some((t) => ['the', 'my', 'is', 'do', 'i', 'to', 'where', 'how', 'what', 'can'].includes(t)))
-    return en >= vi ? 'en' : VI_MARKED.test(text) && en >= 3 ? 'en' : 'vi';
   return vi > en ? 'vi' : 'en';
 }

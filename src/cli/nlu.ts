@@ -1,0 +1,147 @@
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { loadIntentModel, SHIPPED_MODEL_DIR } from '../app/intent-model.js';
+import { loadCatalog } from '../civic/catalog.js';
+import { readDataset } from '../nlu/dataset.js';
+import { DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../nlu/intent-package.js';
+import { percentile, score } from '../nlu/metrics.js';
+import { intOption, parse, UsageError } from './args.js';
+
+export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
+
+  tiepdan nlu train --train F --dev F --out DIR [--seed N] [--epochs N] [--dim N] [--buckets N]
+      Trains the intent model on TSV files (text<TAB>label[<TAB>procedure]) and writes
+      DIR/model.onnx and DIR/model.json. Deterministic for a seed.
+  tiepdan nlu eval --model DIR --test F [--json]
+      Accuracy, macro-F1, per-label scores, the worst confusions and latency p50/p99.
+  tiepdan nlu classify [--model DIR]
+      Reads lines on stdin, prints one JSON object per line:
+      {intent, procedure, lang, confidence, alternatives}. Default model: models/intent.
+
+Defaults: seed ${DEFAULT_TRAIN_SETTINGS.seed}, epochs ${DEFAULT_TRAIN_SETTINGS.epochs}, dim ${DEFAULT_TRAIN_SETTINGS.dim}, buckets ${DEFAULT_TRAIN_SETTINGS.buckets}.`;
+
+function progress(total: number): (epoch: number, loss: number) => void {
+  return (epoch, loss) => {
+    if (process.stderr.isTTY !== true) return;
+    const width = 30;
+    const filled = Math.round((width * epoch) / total);
+    process.stderr.write(`\r  training [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${epoch}/${total}  loss ${loss.toFixed(3)}${epoch === total ? '\n' : ''}`);
+  };
+}
+
+async function train(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    train: { type: 'string' },
+    dev: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    epochs: { type: 'string' },
+    dim: { type: 'string' },
+    buckets: { type: 'string' },
+  });
+  if (values.help === true) return help();
+  if (values.train === undefined || values.dev === undefined || values.out === undefined) throw new UsageError('--train, --dev and --out are required');
+  const settings = {
+    seed: intOption('seed', values.seed, 0, 2 ** 32 - 1) ?? DEFAULT_TRAIN_SETTINGS.seed,
+    epochs: intOption('epochs', values.epochs, 1, 1000) ?? DEFAULT_TRAIN_SETTINGS.epochs,
+    dim: intOption('dim', values.dim, 2, 512) ?? DEFAULT_TRAIN_SETTINGS.dim,
+    buckets: intOption('buckets', values.buckets, 64, 4_000_000) ?? DEFAULT_TRAIN_SETTINGS.buckets,
+    learningRate: DEFAULT_TRAIN_SETTINGS.learningRate,
+  };
+  const start = performance.now();
+  const pkg = trainIntentPackage(readDataset(values.train), readDataset(values.dev), settings, progress(settings.epochs));
+  writeIntentPackage(values.out, pkg);
+  process.stdout.write(
+    `wrote ${values.out}/model.onnx (${(pkg.onnx.length / 1e6).toFixed(2)} MB) and model.json in ${((performance.now() - start) / 1000).toFixed(1)} s; ` +
+      `out-of-scope threshold ${pkg.metadata.thresholds.outOfScope} (${pkg.metadata.thresholds.outOfScopeLabel ?? 'no out-of-scope label'})\n`,
+  );
+  return 0;
+}
+
+async function evaluate(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { model: { type: 'string' }, test: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help === true) return help();
+  if (values.model === undefined || values.test === undefined) throw new UsageError('--model and --test are required');
+  const test = readDataset(values.test);
+  const runtime = await IntentRuntime.load(values.model);
+  const predicted: string[] = [];
+  const slots: string[] = [];
+  const latenciesMs: number[] = [];
+  try {
+    for (const row of test.rows) {
+      const start = performance.now();
+      const p = await runtime.predict(row.text);
+      latenciesMs.push(performance.now() - start);
+      predicted.push(p.intent);
+      slots.push(p.slot);
+    }
+  } finally {
+    await runtime.close();
+  }
+  const intent = score(test.rows.map((r) => r.label), predicted);
+  const slot = test.hasSlot ? score(test.rows.map((r) => r.slot), slots) : null;
+  const result = {
+    examples: test.rows.length,
+    intentAccuracy: intent.accuracy,
+    intentMacroF1: intent.macroF1,
+    slotAccuracy: slot?.accuracy ?? null,
+    latencyMs: { p50: percentile(latenciesMs, 0.5), p99: percentile(latenciesMs, 0.99) },
+    perLabel: intent.perLabel,
+    confusions: intent.confusions,
+  };
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  process.stdout.write(
+    [
+      `${test.rows.length} examples from ${values.test}`,
+      `intent accuracy ${pct(intent.accuracy)}, macro-F1 ${pct(intent.macroF1)}${slot !== null ? `; procedure accuracy ${pct(slot.accuracy)}` : ''}`,
+      `latency per utterance: p50 ${result.latencyMs.p50.toFixed(3)} ms, p99 ${result.latencyMs.p99.toFixed(3)} ms`,
+      'per label (precision / recall / F1, support):',
+      ...intent.perLabel.map((l) => `  ${l.label.padEnd(24)} ${pct(l.precision)} / ${pct(l.recall)} / ${pct(l.f1)}  ${l.support}`),
+      'worst confusions (truth -> predicted):',
+      ...intent.confusions.map((c) => `  ${c.truth} -> ${c.predicted}: ${c.count}`),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+async function classify(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { model: { type: 'string' } });
+  if (values.help === true) return help();
+  const model = await loadIntentModel(values.model ?? SHIPPED_MODEL_DIR, loadCatalog(), (m) => process.stderr.write(`warning: ${m}\n`));
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const c = await model.classify(line);
+    process.stdout.write(`${JSON.stringify({ intent: c.intent, procedure: c.procedure, lang: c.lang, confidence: Number(c.confidence.toFixed(4)), alternatives: c.alternatives })}\n`);
+  }
+  return 0;
+}
+
+function help(): number {
+  process.stdout.write(`${NLU_HELP}\n`);
+  return 0;
+}
+
+export async function nluCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'train':
+      return train(rest);
+    case 'eval':
+      return evaluate(rest);
+    case 'classify':
+      return classify(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      return help();
+    default:
+      throw new UsageError(`unknown subcommand "${sub}"; use train, eval or classify`);
+  }
+}
