@@ -49,11 +49,11 @@ export function speakerContract(name: string, make: () => { speaker: Speaker; ad
 }
 
 /** Every `IntentModel` answers within its label set, never throws, and names only catalog procedures. */
-export function intentModelContract(name: string, make: () => { model: IntentModel; catalog: Catalog }): void {
+export function intentModelContract(name: string, make: () => Promise<{ model: IntentModel; catalog: Catalog }> | { model: IntentModel; catalog: Catalog }): void {
   describe(`IntentModel contract: ${name}`, () => {
     const inputs = ['', '   ', 'cho em hỏi làm giấy khai sinh', 'birth certificate for my baby', '혼인신고 하려고요', '🙂🙂', 'x'.repeat(10_000), '\u0000\u0007'];
     it.each(inputs.map((t) => [t.slice(0, 30), t]))('classifies %j within the contract', async (_label, text) => {
-      const { model, catalog } = make();
+      const { model, catalog } = await make();
       const result = await model.classify(text);
       expect(INTENTS).toContain(result.intent);
       expect(LANGS).toContain(result.lang);
