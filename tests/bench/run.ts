@@ -14,6 +14,7 @@ import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { projectPath } from '../../src/paths.js';
 import type { Classification } from '../../src/ports/intent-model.js';
 import { VirtualClock } from '../../sim/clock.js';
+import { intentBench } from './nlu.js';
 
 const INPUT = {
   settings: DEFAULT_GUIDE_SETTINGS,
@@ -92,3 +93,6 @@ const width = Math.max(...rows.map(([name]) => name.length));
 process.stdout.write(`tiepdan bench (node ${process.version}, one run, side by side)\n`);
 for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);
 process.stdout.write(`  ratio: the simulator runs morning-rush ${Math.round(sim.simSPerWallS)}x faster than real time (aim: 1000x)\n`);
+
+process.stdout.write('intent understanding (models/data test split; public sets trained here, never in the shipped model)\n');
+for (const row of await intentBench()) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);

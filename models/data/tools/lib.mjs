@@ -72,32 +72,29 @@ export function tokens(normalized) {
 // Near duplicates
 
 /**
- * Keys such that two token sequences share a key exactly when they are equal or one edit apart
- * (one word substituted, inserted or deleted; an adjacent shift also matches, which errs on the
- * safe side). One-word edits only count when the longer sequence has at least three tokens: two
- * one- or two-word utterances ("chào em" / "chào anh") that differ in a word differ in half of it.
+ * One-word edits (a word substituted, inserted or deleted, or one shifted) count between lines
+ * whose longer one has at least this many words: "chào em" / "chào anh" are one word apart, two
+ * different one-word lines ("yes" / "ok") are not.
  */
-export function editKeys(toks) {
-  const keys = [toks.join(' ')];
-  if (toks.length >= 3) {
-    for (let i = 0; i < toks.length; i += 1) keys.push([...toks.slice(0, i), ...toks.slice(i + 1)].join(' ') + ' \u0001');
-  }
-  return keys;
-}
+export const ONE_WORD_MIN_LEN = 2;
 
-/** Full key and deletion keys live in one space: the full key of a shorter text is compared with the deletion keys of a longer one. */
+/**
+ * Keys such that two token sequences share one exactly when they are equal or one edit apart.
+ * Full keys and deletion keys live in one space: the full key of a shorter text meets the deletion
+ * keys of a longer one (an insertion); two deletion keys meet for a substitution or a shift.
+ */
 export function editKeyIndexKeys(toks) {
   const full = toks.join(' ');
   const out = [`${toks.length}|${full}`];
-  if (toks.length >= 3) {
+  if (toks.length >= ONE_WORD_MIN_LEN) {
     for (let i = 0; i < toks.length; i += 1) out.push(`${toks.length - 1}|${[...toks.slice(0, i), ...toks.slice(i + 1)].join(' ')}`);
   }
   return out;
 }
 
-/** True when two token sequences are equal or one word apart (see editKeys for the length rule). */
+/** True when two token sequences are equal or one word apart (see ONE_WORD_MIN_LEN). */
 export function oneWordApart(a, b) {
-  if (Math.max(a.length, b.length) < 3) return a.join(' ') === b.join(' ');
+  if (Math.max(a.length, b.length) < ONE_WORD_MIN_LEN) return a.join(' ') === b.join(' ');
   if (Math.abs(a.length - b.length) > 1) return false;
   if (a.length === b.length) {
     let diff = 0;
@@ -165,7 +162,7 @@ export function jaccardPairs(sets, threshold, pairFilter = () => true) {
   return pairs;
 }
 
-/** Pairs of indices whose token sequences are one word apart (editKeys rule), i < j. */
+/** Pairs of indices whose token sequences are one word apart (ONE_WORD_MIN_LEN rule), i < j. */
 export function oneWordPairs(tokLists, pairFilter = () => true) {
   const index = new Map();
   const pairs = new Set();
@@ -189,7 +186,7 @@ export function oneWordPairs(tokLists, pairFilter = () => true) {
 
 /** Equal length, equal after deleting one (possibly different) token from each: a shifted one-word change. */
 function shiftMatch(a, b) {
-  if (a.length !== b.length || a.length < 3) return false;
+  if (a.length !== b.length || a.length < ONE_WORD_MIN_LEN) return false;
   const keysA = new Set(editKeyIndexKeys(a).slice(1));
   return editKeyIndexKeys(b).slice(1).some((k) => keysA.has(k));
 }

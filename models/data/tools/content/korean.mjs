@@ -29,6 +29,8 @@ function hasBatchim(word) {
 export const topic = (noun) => noun + (hasBatchim(noun) ? '은' : '는');
 export const object = (noun) => noun + (hasBatchim(noun) ? '을' : '를');
 export const subject = (noun) => noun + (hasBatchim(noun) ? '이' : '가');
+/** "출생신고요", "출생 등록이요": the short answer form. */
+export const yo = (noun) => noun + (hasBatchim(noun) ? '이요' : '요');
 
 /**
  * The noun with its verb in one ending. Verbal nouns with 하다 are joined with a space, without one
