@@ -49,3 +49,10 @@ export function interruptible(onInterrupt?: () => void): { signal: AbortSignal; 
     },
   };
 }
+
+/** One line of a progress bar, redrawn in place: `  label [#####.....] tail`. */
+export function progressLine(label: string, fraction: number, tail: string): string {
+  const width = 30;
+  const filled = Math.round(width * Math.min(1, Math.max(0, fraction)));
+  return `\r  ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${tail}`;
+}

@@ -5,7 +5,7 @@ import { loadCatalog } from '../civic/catalog.js';
 import { readDataset } from '../nlu/dataset.js';
 import { DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../nlu/intent-package.js';
 import { percentile, score } from '../nlu/metrics.js';
-import { intOption, parse, UsageError } from './args.js';
+import { intOption, parse, progressLine, UsageError } from './args.js';
 
 export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
 
@@ -23,9 +23,7 @@ Defaults: seed ${DEFAULT_TRAIN_SETTINGS.seed}, epochs ${DEFAULT_TRAIN_SETTINGS.e
 function progress(total: number): (epoch: number, loss: number) => void {
   return (epoch, loss) => {
     if (process.stderr.isTTY !== true) return;
-    const width = 30;
-    const filled = Math.round((width * epoch) / total);
-    process.stderr.write(`\r  training [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${epoch}/${total}  loss ${loss.toFixed(3)}${epoch === total ? '\n' : ''}`);
+    process.stderr.write(`${progressLine('training', epoch / total, `epoch ${epoch}/${total}  loss ${loss.toFixed(3)}`)}${epoch === total ? '\n' : ''}`);
   };
 }
 

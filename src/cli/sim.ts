@@ -2,7 +2,7 @@ import { runScenario, type RunResult } from '../../sim/runner.js';
 import { loadPlaces, placesPathFor } from '../../sim/map.js';
 import { writeHtmlReport } from '../../sim/report-html.js';
 import { loadScenario } from '../../sim/scenario.js';
-import { interruptible, intOption, parse, speedOption, UsageError } from './args.js';
+import { interruptible, intOption, parse, progressLine, speedOption, UsageError } from './args.js';
 
 export const SIM_HELP = `Usage: tiepdan sim --scenario FILE [--map FILE] [--seed N] [--speed max|N] [--json] [--report DIR]
 
@@ -27,9 +27,7 @@ function progressBar(stream: NodeJS.WriteStream): (simS: number, durationS: numb
     const percent = Math.floor((100 * simS) / durationS);
     if (percent === last) return;
     last = percent;
-    const width = 30;
-    const filled = Math.round((width * percent) / 100);
-    stream.write(`\r  simulating [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}%  ${Math.round(simS / 60)}/${Math.round(durationS / 60)} min`);
+    stream.write(progressLine('simulating', percent / 100, `${percent}%  ${Math.round(simS / 60)}/${Math.round(durationS / 60)} min`));
   };
 }
 
