@@ -4,7 +4,7 @@ import { loadIntentModel, SHIPPED_MODEL_DIR } from '../app/intent-model.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { readDataset } from '../nlu/dataset.js';
 import { DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../nlu/intent-package.js';
-import { percentile, score } from '../nlu/metrics.js';
+import { evaluate, type Evaluation } from '../nlu/evaluate.js';
 import { intOption, parse, progressLine, UsageError } from './args.js';
 
 export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
@@ -56,51 +56,39 @@ async function train(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function evaluate(argv: string[]): Promise<number> {
+async function evaluateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { model: { type: 'string' }, test: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help === true) return help();
   if (values.model === undefined || values.test === undefined) throw new UsageError('--model and --test are required');
   const test = readDataset(values.test);
   const runtime = await IntentRuntime.load(values.model);
-  const predicted: string[] = [];
-  const slots: string[] = [];
-  const latenciesMs: number[] = [];
+  let result: Evaluation;
   try {
-    for (const row of test.rows) {
-      const start = performance.now();
-      const p = await runtime.predict(row.text);
-      latenciesMs.push(performance.now() - start);
-      predicted.push(p.intent);
-      slots.push(p.slot);
-    }
+    result = await evaluate(test.rows, test.hasSlot, async (text) => {
+      const p = await runtime.predict(text);
+      return { label: p.intent, slot: p.slot };
+    });
   } finally {
     await runtime.close();
   }
-  const intent = score(test.rows.map((r) => r.label), predicted);
-  const slot = test.hasSlot ? score(test.rows.map((r) => r.slot), slots) : null;
-  const result = {
-    examples: test.rows.length,
-    intentAccuracy: intent.accuracy,
-    intentMacroF1: intent.macroF1,
-    slotAccuracy: slot?.accuracy ?? null,
-    latencyMs: { p50: percentile(latenciesMs, 0.5), p99: percentile(latenciesMs, 0.99) },
-    perLabel: intent.perLabel,
-    confusions: intent.confusions,
-  };
   if (values.json === true) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    const { intent, ...rest } = result;
+    process.stdout.write(`${JSON.stringify({ ...rest, intentMacroF1: intent.macroF1, perLabel: intent.perLabel, confusions: intent.confusions })}\n`);
     return 0;
   }
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const slotText = (x: number | null) => (x === null ? '' : `, procedure ${pct(x)}`);
   process.stdout.write(
     [
-      `${test.rows.length} examples from ${values.test}`,
-      `intent accuracy ${pct(intent.accuracy)}, macro-F1 ${pct(intent.macroF1)}${slot !== null ? `; procedure accuracy ${pct(slot.accuracy)}` : ''}`,
-      `latency per utterance: p50 ${result.latencyMs.p50.toFixed(3)} ms, p99 ${result.latencyMs.p99.toFixed(3)} ms`,
+      `${result.examples} examples from ${values.test}`,
+      `intent accuracy ${pct(result.intentAccuracy)}, macro-F1 ${pct(result.intent.macroF1)}${result.slotAccuracy !== null ? `; procedure accuracy ${pct(result.slotAccuracy)}` : ''}`,
+      'per language (detected from the text; vi-folded = the Vietnamese lines again without diacritics):',
+      ...Object.entries(result.byLanguage).map(([lang, g]) => `  ${lang.padEnd(10)} ${String(g.examples).padStart(5)}  intent ${pct(g.intentAccuracy)}${slotText(g.slotAccuracy)}`),
+      `latency per utterance (featurizing included): p50 ${result.latencyMs.p50.toFixed(3)} ms, p99 ${result.latencyMs.p99.toFixed(3)} ms`,
       'per label (precision / recall / F1, support):',
-      ...intent.perLabel.map((l) => `  ${l.label.padEnd(24)} ${pct(l.precision)} / ${pct(l.recall)} / ${pct(l.f1)}  ${l.support}`),
+      ...result.intent.perLabel.map((l) => `  ${l.label.padEnd(24)} ${pct(l.precision)} / ${pct(l.recall)} / ${pct(l.f1)}  ${l.support}`),
       'worst confusions (truth -> predicted):',
-      ...intent.confusions.map((c) => `  ${c.truth} -> ${c.predicted}: ${c.count}`),
+      ...result.intent.confusions.map((c) => `  ${c.truth} -> ${c.predicted}: ${c.count}`),
       '',
     ].join('\n'),
   );
@@ -131,7 +119,7 @@ export async function nluCommand(argv: string[]): Promise<number> {
     case 'train':
       return train(rest);
     case 'eval':
-      return evaluate(rest);
+      return evaluateCommand(rest);
     case 'classify':
       return classify(rest);
     case undefined:
