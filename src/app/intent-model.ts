@@ -8,19 +8,32 @@ import type { IntentModel } from '../ports/intent-model.js';
 /** Where the shipped model lives; `npm run train` rebuilds it. */
 export const SHIPPED_MODEL_DIR = projectPath('models', 'intent');
 
+/** An intent model the caller owns: `close` frees what loading took (the ONNX session). */
+export type OwnedIntentModel = IntentModel & { close(): Promise<void> };
+
+function keyword(catalog: Catalog): OwnedIntentModel {
+  return Object.assign(createKeywordIntentModel(catalog), { close: async () => {} });
+}
+
 /**
  * The ONNX model when it loads; otherwise the keyword model, with a warning that says why,
  * so a missing or broken model file degrades understanding instead of stopping the robot.
  */
-export async function loadIntentModel(dir: string, catalog: Catalog, warn: (message: string) => void): Promise<IntentModel> {
+export async function loadIntentModel(dir: string, catalog: Catalog, warn: (message: string) => void): Promise<OwnedIntentModel> {
   if (!existsSync(dir)) {
     warn(`intent model: no model at ${dir}; using the keyword model`);
-    return createKeywordIntentModel(catalog);
+    return keyword(catalog);
   }
   try {
     return await createOnnxIntentModel(dir, catalog);
   } catch (error) {
     warn(`intent model: ${(error as Error).message}; using the keyword model`);
-    return createKeywordIntentModel(catalog);
+    return keyword(catalog);
   }
+}
+
+/** What `--intent-model` names: `keyword` for the rule-based model, else a model directory (default: the shipped one). */
+export async function intentModelFromOption(value: string | undefined, catalog: Catalog, warn: (message: string) => void): Promise<OwnedIntentModel> {
+  if (value === 'keyword') return keyword(catalog);
+  return loadIntentModel(value ?? SHIPPED_MODEL_DIR, catalog, warn);
 }

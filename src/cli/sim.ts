@@ -1,3 +1,5 @@
+import { intentModelFromOption } from '../app/intent-model.js';
+import { loadCatalog } from '../civic/catalog.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import { loadPlaces, placesPathFor } from '../../sim/map.js';
 import { writeHtmlReport } from '../../sim/report-html.js';
@@ -5,6 +7,7 @@ import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, parse, progressLine, speedOption, UsageError } from './args.js';
 
 export const SIM_HELP = `Usage: tiepdan sim --scenario FILE [--map FILE] [--seed N] [--speed max|N] [--json] [--report DIR]
+                [--intent-model DIR|keyword]
 
 Runs a whole scenario headless: the real controller against the simulated lobby.
 
@@ -17,6 +20,9 @@ Options:
                    seconds per wall second
   --json           print one JSON object with the summary instead of text
   --report DIR     write an HTML report with pictures to DIR/index.html
+  --intent-model DIR|keyword  the intent model: a trained model directory (default
+                   models/intent, the shipped one) or keyword, the rule-based model;
+                   a missing or broken model falls back to keyword with a warning
   -h, --help       show this help
 
 Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input.`;
@@ -52,6 +58,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     map: { type: 'string' },
     seed: { type: 'string' },
     speed: { type: 'string' },
+    'intent-model': { type: 'string' },
     json: { type: 'boolean' },
     report: { type: 'string' },
   });
@@ -63,11 +70,15 @@ export async function simCommand(argv: string[]): Promise<number> {
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
   const speed = speedOption(values.speed, 'max', true);
   const scenario = loadScenario(values.scenario);
+  const catalog = loadCatalog();
+  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
   const interrupt = interruptible();
   const showProgress = process.stderr.isTTY === true;
   try {
     const result = await runScenario({
       scenario,
+      intentModel,
+      catalog,
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
       speed,
@@ -95,5 +106,6 @@ export async function simCommand(argv: string[]): Promise<number> {
     return result.summary.expectationsMet ? 0 : 1;
   } finally {
     interrupt.dispose();
+    await intentModel.close();
   }
 }

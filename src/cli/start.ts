@@ -1,3 +1,5 @@
+import { intentModelFromOption } from '../app/intent-model.js';
+import { loadCatalog } from '../civic/catalog.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { runScenario } from '../../sim/runner.js';
 import { loadScenario } from '../../sim/scenario.js';
@@ -16,6 +18,9 @@ Options:
   --map FILE       map YAML (ROS map_server format) with its .places.yaml beside it
   --seed N         random seed for the simulated citizens
   --speed N        simulated seconds per wall second (default 1: real time)
+  --intent-model DIR|keyword  the intent model: a trained model directory (default
+                   models/intent, the shipped one) or keyword, the rule-based model;
+                   a missing or broken model falls back to keyword with a warning
   -h, --help       show this help`;
 
 function clockText(tS: number): string {
@@ -57,6 +62,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     map: { type: 'string' },
     seed: { type: 'string' },
     speed: { type: 'string' },
+    'intent-model': { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
@@ -68,11 +74,15 @@ export async function startCommand(argv: string[]): Promise<number> {
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
   const speed = speedOption(values.speed, 1, false);
   const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
+  const catalog = loadCatalog();
+  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
-  process.stdout.write(`tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time. Ctrl-C to stop.\n`);
+  process.stdout.write(`tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time. understanding with the ${intentModel.name} model. Ctrl-C to stop.\n`);
   try {
     const result = await runScenario({
       scenario,
+      intentModel,
+      catalog,
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
       speed,
@@ -86,5 +96,6 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     interrupt.dispose();
+    await intentModel.close();
   }
 }

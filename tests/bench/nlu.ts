@@ -2,17 +2,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { SHIPPED_MODEL_DIR } from '../../src/app/intent-model.js';
 import { createOnnxIntentModel } from '../../src/adapters/onnx/onnx-intent-model.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
-import { readDataset, type LabelledText } from '../../src/nlu/dataset.js';
+import { readDataset, type Dataset } from '../../src/nlu/dataset.js';
+import { evaluate } from '../../src/nlu/evaluate.js';
 import { DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../../src/nlu/intent-package.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
-import { percentile } from '../../src/nlu/metrics.js';
-import { detectLanguage, foldDiacritics } from '../../src/nlu/normalize.js';
 import { PROJECT_ROOT, projectPath } from '../../src/paths.js';
 import type { IntentModel } from '../../src/ports/intent-model.js';
+import { trainNlpjsModel } from './nlpjs-model.js';
 
 interface Row {
   readonly name: string;
@@ -21,48 +20,42 @@ interface Row {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}`;
 
-async function measure(model: IntentModel, rows: readonly LabelledText[]): Promise<{ intent: number; procedure: number; p50: number; p99: number }> {
-  let intent = 0;
-  let procedure = 0;
-  const ms: number[] = [];
-  for (const row of rows) {
-    const start = performance.now();
-    const c = await model.classify(row.text);
-    ms.push(performance.now() - start);
-    if (c.intent === row.label) intent += 1;
-    if ((c.procedure ?? '') === row.slot) procedure += 1;
-  }
-  return { intent: intent / rows.length, procedure: procedure / rows.length, p50: percentile(ms, 0.5), p99: percentile(ms, 0.99) };
+async function modelRows(name: string, model: IntentModel, test: Dataset): Promise<Row[]> {
+  const result = await evaluate(test.rows, true, async (text) => {
+    const c = await model.classify(text);
+    return { label: c.intent, slot: c.procedure ?? '' };
+  });
+  const rows = Object.entries(result.byLanguage).map(([lang, g]) => ({
+    name: `${name.padEnd(8)} ${lang.padEnd(9)} (${g.examples})`,
+    cells: [`intent ${pct(g.intentAccuracy)}%`, `procedure ${pct(g.slotAccuracy ?? 0)}%`],
+  }));
+  rows.push({
+    name: `${name.padEnd(8)} all       (${result.examples})`,
+    cells: [`intent ${pct(result.intentAccuracy)}%`, `procedure ${pct(result.slotAccuracy ?? 0)}%`, `p50 ${result.latencyMs.p50.toFixed(3)} ms`, `p99 ${result.latencyMs.p99.toFixed(3)} ms`],
+  });
+  return rows;
 }
 
 export async function intentBench(): Promise<Row[]> {
   const catalog = loadCatalog();
   const scratch = mkdtempSync(join(tmpdir(), 'tiepdan-bench-'));
   try {
+    const train = readDataset(projectPath('models', 'data', 'train.tsv'));
     let modelDir = SHIPPED_MODEL_DIR;
     if (!existsSync(modelDir)) {
       modelDir = join(scratch, 'intent');
-      const train = readDataset(projectPath('models', 'data', 'train.tsv'));
       writeIntentPackage(modelDir, trainIntentPackage(train, readDataset(projectPath('models', 'data', 'dev.tsv')), DEFAULT_TRAIN_SETTINGS));
     }
-    const test = readDataset(projectPath('models', 'data', 'test.tsv')).rows;
-    const byLang: Record<string, LabelledText[]> = { vi: [], 'vi folded': [], en: [], ko: [] };
-    for (const row of test) {
-      const lang = detectLanguage(row.text).lang;
-      byLang[lang]!.push(row);
-      if (lang === 'vi') byLang['vi folded']!.push({ ...row, text: foldDiacritics(row.text) });
-    }
+    const test = readDataset(projectPath('models', 'data', 'test.tsv'));
+    const onnx = await createOnnxIntentModel(modelDir, catalog);
     const models: [string, IntentModel][] = [
-      ['onnx', await createOnnxIntentModel(modelDir, catalog)],
+      ['onnx', onnx],
       ['keyword', createKeywordIntentModel(catalog)],
+      ['nlp.js', await trainNlpjsModel(train.rows)],
     ];
     const rows: Row[] = [];
-    for (const [name, model] of models) {
-      for (const [lang, set] of Object.entries(byLang)) {
-        const m = await measure(model, set);
-        rows.push({ name: `${name.padEnd(8)} ${lang.padEnd(9)} (${set.length})`, cells: [`intent ${pct(m.intent)}%`, `procedure ${pct(m.procedure)}%`, `p50 ${m.p50.toFixed(3)} ms`, `p99 ${m.p99.toFixed(3)} ms`] });
-      }
-    }
+    for (const [name, model] of models) rows.push(...(await modelRows(name, model, test)));
+    await onnx.close();
     for (const set of ['snips', 'clinc150']) {
       // The public sets live beside the project, in the shared folder, not in the repository.
       const base = join(PROJECT_ROOT, '..', 'shared', 'data', 'nlu-benchmarks', set);
