@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { loadIntentModel, SHIPPED_MODEL_DIR } from '../app/intent-model.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { readDataset } from '../nlu/dataset.js';
-import { DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../nlu/intent-package.js';
+import { assertModelDirUsable, DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../nlu/intent-package.js';
 import { evaluate, type Evaluation } from '../nlu/evaluate.js';
 import { intOption, parse, progressLine, UsageError } from './args.js';
 
@@ -46,8 +46,11 @@ async function train(argv: string[]): Promise<number> {
     buckets: intOption('buckets', values.buckets, 64, 4_000_000) ?? DEFAULT_TRAIN_SETTINGS.buckets,
     learningRate: DEFAULT_TRAIN_SETTINGS.learningRate,
   };
+  assertModelDirUsable(values.out);
+  const train = readDataset(values.train);
+  const dev = readDataset(values.dev);
   const start = performance.now();
-  const pkg = trainIntentPackage(readDataset(values.train), readDataset(values.dev), settings, progress(settings.epochs));
+  const pkg = trainIntentPackage(train, dev, settings, progress(settings.epochs));
   writeIntentPackage(values.out, pkg);
   process.stdout.write(
     `wrote ${values.out}/model.onnx (${(pkg.onnx.length / 1e6).toFixed(2)} MB) and model.json in ${((performance.now() - start) / 1000).toFixed(1)} s; ` +

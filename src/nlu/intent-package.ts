@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
@@ -170,10 +170,31 @@ export function trainIntentPackage(
   return { onnx, metadata, weights };
 }
 
+/**
+ * Writes the package so that a crash part-way never leaves a model.json beside an onnx file it does
+ * not describe: each file goes to a temporary name first and is renamed into place, the ONNX file
+ * first (a stale model.json then fails the sha256 check and the loader says so).
+ */
+/** Throws when `dir` cannot become a model directory; call it before a long training run. */
+export function assertModelDirUsable(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new TiepdanError('model_invalid', `${dir}: exists and is not a directory`);
+}
+
 export function writeIntentPackage(dir: string, pkg: TrainedPackage): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, MODEL_FILE), pkg.onnx);
-  writeFileSync(join(dir, METADATA_FILE), `${JSON.stringify(pkg.metadata, null, 2)}\n`);
+  assertModelDirUsable(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, bytes] of [
+      [MODEL_FILE, pkg.onnx],
+      [METADATA_FILE, `${JSON.stringify(pkg.metadata, null, 2)}\n`],
+    ] as const) {
+      const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, join(dir, name));
+    }
+  } catch (cause) {
+    throw new TiepdanError('model_invalid', `${dir}: cannot write the model (${(cause as Error).message})`, { cause });
+  }
 }
 
 /** A loaded model: one onnxruntime session, created once. */
@@ -205,7 +226,10 @@ export class IntentRuntime {
     } catch (cause) {
       throw new TiepdanError('model_invalid', `${modelFile}: onnxruntime cannot load it (${(cause as Error).message})`, { cause });
     }
-    return new IntentRuntime(parsed.data, session);
+    const runtime = new IntentRuntime(parsed.data, session);
+    // onnxruntime plans its buffers on the first run; doing it here keeps that off the first citizen's reply.
+    await runtime.predict('');
+    return runtime;
   }
 
   async predict(text: string): Promise<Prediction> {

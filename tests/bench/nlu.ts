@@ -1,5 +1,5 @@
 /** Intent figures for `npm run bench`: the ONNX model beside the keyword model, per language, and the public benchmarks. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SHIPPED_MODEL_DIR } from '../../src/app/intent-model.js';
@@ -36,6 +36,33 @@ async function modelRows(name: string, model: IntentModel, test: Dataset): Promi
   return rows;
 }
 
+/** The template (with its procedure) each line of a split comes from: the third column of models/data/meta/. */
+function templatesOf(split: string): string[] {
+  return readFileSync(projectPath('models', 'data', 'meta', `${split}.tsv`), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t')[2] ?? '');
+}
+
+/**
+ * The harder figure: the same settings retrained without any line of a template that a test line
+ * comes from, so every test sentence is a new way of saying it, not only a new sentence.
+ */
+async function unseenTemplates(scratch: string, train: Dataset, test: Dataset): Promise<Row[]> {
+  const trainTemplates = templatesOf('train');
+  const testTemplates = new Set(templatesOf('test'));
+  if (trainTemplates.length !== train.rows.length) return [{ name: 'unseen templates', cells: ['models/data/meta/ does not match the data; regenerate it'] }];
+  const kept = train.rows.filter((_, i) => !testTemplates.has(trainTemplates[i]!));
+  const dir = join(scratch, 'unseen');
+  writeIntentPackage(dir, trainIntentPackage({ ...train, rows: kept }, readDataset(projectPath('models', 'data', 'dev.tsv')), DEFAULT_TRAIN_SETTINGS));
+  const model = await createOnnxIntentModel(dir, loadCatalog());
+  try {
+    return (await modelRows('unseen', model, test)).map((r) => ({ ...r, cells: [...r.cells, `(trained on ${kept.length} of ${train.rows.length} lines)`] }));
+  } finally {
+    await model.close();
+  }
+}
+
 export async function intentBench(): Promise<Row[]> {
   const catalog = loadCatalog();
   const scratch = mkdtempSync(join(tmpdir(), 'tiepdan-bench-'));
@@ -56,6 +83,7 @@ export async function intentBench(): Promise<Row[]> {
     const rows: Row[] = [];
     for (const [name, model] of models) rows.push(...(await modelRows(name, model, test)));
     await onnx.close();
+    rows.push(...(await unseenTemplates(scratch, train, test)));
     for (const set of ['snips', 'clinc150']) {
       // The public sets live beside the project, in the shared folder, not in the repository.
       const base = join(PROJECT_ROOT, '..', 'shared', 'data', 'nlu-benchmarks', set);

@@ -3,6 +3,8 @@
  *  - the simulator's speed on morning-rush (simulated seconds per wall second), with the real controller;
  *  - the guide statechart's event throughput: cheap events, and whole conversations with instant effects.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createActor, fromPromise } from 'xstate';
 import { guideMachine } from '../../statecharts/guide.machine.js';
@@ -93,6 +95,18 @@ const width = Math.max(...rows.map(([name]) => name.length));
 process.stdout.write(`tiepdan bench (node ${process.version}, one run, side by side)\n`);
 for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);
 process.stdout.write(`  ratio: the simulator runs morning-rush ${Math.round(sim.simSPerWallS)}x faster than real time (aim: 1000x)\n`);
+
+/** Start-up in a fresh process, as an operator restarting the robot sees it. */
+function startup(model: string | undefined): { model: string; ms: number; loadMs: number } {
+  const script = fileURLToPath(new URL('./startup.js', import.meta.url));
+  const out = execFileSync(process.execPath, [script, ...(model !== undefined ? ['--intent-model', model] : [])], { encoding: 'utf8' });
+  return JSON.parse(out) as { model: string; ms: number; loadMs: number };
+}
+process.stdout.write('controller start-up in a fresh process (module loading included)\n');
+for (const model of [undefined, 'keyword']) {
+  const s = startup(model);
+  process.stdout.write(`  ${`with the ${s.model} model`.padEnd(30)}  ${s.ms} ms from process start to a running controller (model load ${s.loadMs} ms)\n`);
+}
 
 process.stdout.write('intent understanding (models/data test split; public sets trained here, never in the shipped model)\n');
 for (const row of await intentBench()) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reachedRightCounter, runScenario } from '../../sim/runner.js';
 import { parseScenario } from '../../sim/scenario.js';
+import { createOnnxIntentModel } from '../../src/adapters/onnx/onnx-intent-model.js';
+import { SHIPPED_MODEL_DIR } from '../../src/app/intent-model.js';
+import { loadCatalog } from '../../src/civic/catalog.js';
+import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { projectPath } from '../../src/paths.js';
 
 /**
@@ -23,9 +27,12 @@ crowd: { walkers: 3 }
 `;
 
 describe('end to end: a trilingual morning through the real controller', () => {
-  it('tells every citizen about their procedure and walks them to a counter that serves it', async () => {
+  it.each(['onnx', 'keyword'] as const)('with the %s intent model, tells every citizen about their procedure and walks them to a counter that serves it', async (kind) => {
     const scenario = parseScenario(projectPath('sim', 'scenarios', 'e2e.yaml'), SCENARIO);
-    const result = await runScenario({ scenario, speed: 'max' });
+    const catalog = loadCatalog();
+    const onnx = kind === 'onnx' ? await createOnnxIntentModel(SHIPPED_MODEL_DIR, catalog) : null;
+    const result = await runScenario({ scenario, speed: 'max', catalog, intentModel: onnx ?? createKeywordIntentModel(catalog) });
+    await onnx?.close();
     const { citizens } = result;
     const places = result.world.places;
     expect(citizens.length).toBeGreaterThanOrEqual(30);
