@@ -544,6 +544,7 @@ export class World {
   /** Someone within reach in the direction the robot is about to drive. */
   #personInTheWay(headingRad: number): boolean {
     // Stop distance: a person this close ahead, or touching-close at the side, halts the robot.
+    const contactM = this.limits.radiusM + PERSON_RADIUS_M;
     const reach = this.limits.radiusM + PERSON_RADIUS_M + 0.2;
     const nearby = this.limits.radiusM + PERSON_RADIUS_M + 0.05;
     for (const agent of this.agents.values()) {
@@ -553,7 +554,10 @@ export class World {
         const d = Math.hypot(dx, dy);
         if (d > reach) continue;
         const bearing = Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad));
-        if (bearing < Math.PI / 4 || (d < nearby && bearing < (Math.PI * 5) / 9)) return true;
+        // Touching-close at the side blocks only someone the robot would brush driving on: a person
+        // standing just beside its path (served at a counter it passes) does not hold it forever.
+        const besidePathM = d * Math.sin(bearing);
+        if (bearing < Math.PI / 4 || (d < nearby && bearing < (Math.PI * 5) / 9 && besidePathM < contactM + 0.03)) return true;
       }
     }
     return false;

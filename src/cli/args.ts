@@ -21,6 +21,14 @@ export function intOption(name: string, value: string | undefined, min: number, 
   return n;
 }
 
+export function numberOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}"`);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
 /** `--speed`: simulated seconds per wall second, or `max` where the command allows it. */
 export function speedOption(value: string | undefined, fallback: 'max' | number, allowMax: boolean): 'max' | number {
   if (value === undefined) return fallback;

@@ -5,11 +5,11 @@ import { loadCatalog } from '../civic/catalog.js';
 import { readDataset } from '../nlu/dataset.js';
 import { assertModelDirUsable, DEFAULT_TRAIN_SETTINGS, IntentRuntime, trainIntentPackage, writeIntentPackage } from '../nlu/intent-package.js';
 import { evaluate, type Evaluation } from '../nlu/evaluate.js';
-import { intOption, parse, progressLine, UsageError } from './args.js';
+import { intOption, numberOption, parse, progressLine, UsageError } from './args.js';
 
 export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
 
-  tiepdan nlu train --train F --dev F --out DIR [--seed N] [--epochs N] [--dim N] [--buckets N]
+  tiepdan nlu train --train F --dev F --out DIR [--seed N] [--epochs N] [--dim N] [--buckets N] [--lr X]
       Trains the intent model on TSV files (text<TAB>label[<TAB>procedure]) and writes
       DIR/model.onnx and DIR/model.json. Deterministic for a seed.
   tiepdan nlu eval --model DIR --test F [--json]
@@ -18,7 +18,8 @@ export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
       Reads lines on stdin, prints one JSON object per line:
       {intent, procedure, lang, confidence, alternatives}. Default model: models/intent.
 
-Defaults: seed ${DEFAULT_TRAIN_SETTINGS.seed}, epochs ${DEFAULT_TRAIN_SETTINGS.epochs}, dim ${DEFAULT_TRAIN_SETTINGS.dim}, buckets ${DEFAULT_TRAIN_SETTINGS.buckets}.`;
+Defaults: seed ${DEFAULT_TRAIN_SETTINGS.seed}, epochs ${DEFAULT_TRAIN_SETTINGS.epochs}, dim ${DEFAULT_TRAIN_SETTINGS.dim}, buckets ${DEFAULT_TRAIN_SETTINGS.buckets},
+learning rate ${DEFAULT_TRAIN_SETTINGS.learningRate} (decayed linearly to 0). The model file is buckets × dim × 4 bytes.`;
 
 function progress(total: number): (epoch: number, loss: number) => void {
   return (epoch, loss) => {
@@ -36,6 +37,7 @@ async function train(argv: string[]): Promise<number> {
     epochs: { type: 'string' },
     dim: { type: 'string' },
     buckets: { type: 'string' },
+    lr: { type: 'string' },
   });
   if (values.help === true) return help();
   if (values.train === undefined || values.dev === undefined || values.out === undefined) throw new UsageError('--train, --dev and --out are required');
@@ -44,7 +46,7 @@ async function train(argv: string[]): Promise<number> {
     epochs: intOption('epochs', values.epochs, 1, 1000) ?? DEFAULT_TRAIN_SETTINGS.epochs,
     dim: intOption('dim', values.dim, 2, 512) ?? DEFAULT_TRAIN_SETTINGS.dim,
     buckets: intOption('buckets', values.buckets, 64, 4_000_000) ?? DEFAULT_TRAIN_SETTINGS.buckets,
-    learningRate: DEFAULT_TRAIN_SETTINGS.learningRate,
+    learningRate: numberOption('lr', values.lr, 1e-4, 10) ?? DEFAULT_TRAIN_SETTINGS.learningRate,
   };
   assertModelDirUsable(values.out);
   const train = readDataset(values.train);

@@ -1,4 +1,4 @@
-import { ELEM_FLOAT, ELEM_INT64, encodeOnnxModel, type OnnxNode } from './onnx-writer.js';
+import { ELEM_FLOAT, ELEM_INT32, encodeOnnxModel, type OnnxNode } from './onnx-writer.js';
 
 /**
  * The intent network: a bag of hashed-feature embeddings averaged into one vector, then a linear
@@ -97,7 +97,8 @@ export function bagModelToOnnx(model: BagWeights, metadata: Readonly<Record<stri
       ]),
     ],
     inputs: [
-      { name: ONNX_INPUT_IDS, elemType: ELEM_INT64, shape: ['n'] },
+      // int32 ids: Gather takes them as they are, with no BigInt conversion per call.
+      { name: ONNX_INPUT_IDS, elemType: ELEM_INT32, shape: ['n'] },
       { name: ONNX_INPUT_WEIGHTS, elemType: ELEM_FLOAT, shape: [1, 'n'] },
     ],
     outputs: model.heads.map((head) => ({ name: `${head.name}_probs`, elemType: ELEM_FLOAT, shape: [1, head.labels.length] })),

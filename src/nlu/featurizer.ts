@@ -59,11 +59,49 @@ export function featureStrings(text: string, settings: FeaturizerSettings = DEFA
   return out;
 }
 
-/** Hashed feature ids with equal weights (their mean is the text's vector). */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv(h: number, text: string): number {
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/**
+ * Hashed feature ids with equal weights (their mean is the text's vector): the ids of
+ * `featureStrings`, in the same order, hashed as they are built instead of as strings, since this
+ * runs for every utterance the robot hears.
+ */
 export function featurize(text: string, settings: FeaturizerSettings = DEFAULT_FEATURIZER): Features {
-  const strings = featureStrings(text, settings);
-  const ids = new Int32Array(strings.length);
-  for (let i = 0; i < strings.length; i += 1) ids[i] = hash32(strings[i]!) % settings.buckets;
-  const weights = new Float32Array(strings.length).fill(1 / strings.length);
-  return { ids, weights };
+  const exact = tokenize(normalizeText(text));
+  const folded = exact.map((w) => foldDiacritics(w));
+  const ids: number[] = [];
+  const push = (h: number) => ids.push((h >>> 0) % settings.buckets);
+  const W = fnv(FNV_OFFSET, 'w:');
+  const C = fnv(FNV_OFFSET, 'c:');
+  push(fnv(FNV_OFFSET, '<bias>'));
+  for (let i = 0; i < folded.length; i += 1) {
+    const word = folded[i]!;
+    const wordHash = fnv(W, word);
+    push(wordHash);
+    if (exact[i] !== word) push(fnv(fnv(FNV_OFFSET, 'x:'), exact[i]!));
+    let gram = wordHash;
+    for (let n = 2; n <= settings.wordNgrams && i + n <= folded.length; n += 1) {
+      gram = fnv(fnv(gram, ' '), folded[i + n - 1]!);
+      push(gram);
+    }
+    const hangul = HANGUL.test(word);
+    if (!hangul && word.length <= 2) continue;
+    const min = hangul ? 1 : settings.charNgramMin;
+    const max = hangul ? settings.hangulNgramMax : settings.charNgramMax;
+    const chars = Array.from(`<${word}>`);
+    for (let n = min; n <= max; n += 1) {
+      for (let start = 0; start + n <= chars.length; start += 1) {
+        let h = C;
+        for (let k = start; k < start + n; k += 1) h = fnv(h, chars[k]!);
+        push(h);
+      }
+    }
+  }
+  return { ids: Int32Array.from(ids), weights: new Float32Array(ids.length).fill(1 / ids.length) };
 }

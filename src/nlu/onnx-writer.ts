@@ -76,6 +76,7 @@ class ProtoWriter {
 
 /** ONNX TensorProto.DataType values used here. */
 export const ELEM_FLOAT = 1;
+export const ELEM_INT32 = 6;
 export const ELEM_INT64 = 7;
 
 export interface FloatTensor {
@@ -99,7 +100,7 @@ export interface OnnxNode {
 
 export interface ValueInfo {
   readonly name: string;
-  readonly elemType: typeof ELEM_FLOAT | typeof ELEM_INT64;
+  readonly elemType: typeof ELEM_FLOAT | typeof ELEM_INT32 | typeof ELEM_INT64;
   /** A number is a fixed size; a string names a dynamic dimension. */
   readonly shape: readonly (number | string)[];
 }

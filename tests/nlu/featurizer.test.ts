@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FEATURIZER, featureStrings, featurize, hash32 } from '../../src/nlu/featurizer.js';
 
@@ -35,5 +36,23 @@ describe('featurizer', () => {
     expect(hash32('')).toBe(0x811c9dc5);
     expect(hash32('a')).toBe(0xe40c292c);
     expect(hash32('w:khai sinh')).toBe(hash32('w:khai sinh'));
+  });
+
+  it('hashes features as it builds them, to exactly the ids of featureStrings, in order', () => {
+    const words = fc.constantFrom('khai', 'sinh', 'giấy', 'Đăng', 'ký', '혼인신고', '하려고요', 'birth', 'a', 'ở', '🙂', 'x\u0301', '3', 'đ');
+    const settings = fc.record({
+      buckets: fc.integer({ min: 64, max: 1 << 20 }),
+      wordNgrams: fc.integer({ min: 1, max: 3 }),
+      charNgramMin: fc.integer({ min: 1, max: 3 }),
+      charNgramMax: fc.integer({ min: 3, max: 6 }),
+      hangulNgramMax: fc.integer({ min: 1, max: 4 }),
+    });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(words, { maxLength: 12 }).map((w) => w.join(' '))), settings, (text, config) => {
+        const expected = featureStrings(text, config).map((f) => hash32(f) % config.buckets);
+        expect(Array.from(featurize(text, config).ids)).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

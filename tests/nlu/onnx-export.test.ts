@@ -31,7 +31,7 @@ describe('ONNX export of the bag-of-features network', () => {
       for (const ids of [[0], [1, 2, 3], [499, 7, 7, 12, 250], Array.from({ length: 200 }, (_, i) => (i * 37) % 500)]) {
         const f = features(ids);
         const out = await session.run({
-          [ONNX_INPUT_IDS]: new ort.Tensor('int64', BigInt64Array.from(ids, (i) => BigInt(i)), [ids.length]),
+          [ONNX_INPUT_IDS]: new ort.Tensor('int32', ids, [ids.length]),
           [ONNX_INPUT_WEIGHTS]: new ort.Tensor('float32', f.weights, [1, ids.length]),
         });
         const expected = forward(model, f);
