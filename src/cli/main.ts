@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { TiepdanError } from '../ports/errors.js';
 import { UsageError } from './args.js';
+import { idCommand } from './id.js';
 import { nluCommand } from './nlu.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
@@ -13,6 +14,7 @@ Commands:
   start   run the controller on the built-in lobby simulator, live in the terminal
   sim     run a scenario headless and print a summary (--json) or write a report
   nlu     train, evaluate and run the intent model (train | eval | classify)
+  id      read a citizen ID card's QR text or image and validate it (parse)
   help    show this help
 
 Run "tiepdan <command> --help" for a command's options.`;
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   start: startCommand,
   sim: simCommand,
   nlu: nluCommand,
+  id: idCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,77 @@
+/**
+ * The first three digits of a personal ID number: the province (or country) where the birth was
+ * registered, from Thông tư 07/2016/TT-BCA Annex I (../shared/reference/cccd.md §3.2). Numbers keep
+ * their legacy code after the 2025 merger, so all 63 legacy codes stay valid; the merged province is
+ * display text only.
+ */
+export const PROVINCES: Readonly<Record<string, { readonly name: string; readonly since2025: string }>> = {
+  '001': { name: 'Hà Nội', since2025: 'Hà Nội' },
+  '002': { name: 'Hà Giang', since2025: 'Tuyên Quang' },
+  '004': { name: 'Cao Bằng', since2025: 'Cao Bằng' },
+  '006': { name: 'Bắc Kạn', since2025: 'Thái Nguyên' },
+  '008': { name: 'Tuyên Quang', since2025: 'Tuyên Quang' },
+  '010': { name: 'Lào Cai', since2025: 'Lào Cai' },
+  '011': { name: 'Điện Biên', since2025: 'Điện Biên' },
+  '012': { name: 'Lai Châu', since2025: 'Lai Châu' },
+  '014': { name: 'Sơn La', since2025: 'Sơn La' },
+  '015': { name: 'Yên Bái', since2025: 'Lào Cai' },
+  '017': { name: 'Hòa Bình', since2025: 'Phú Thọ' },
+  '019': { name: 'Thái Nguyên', since2025: 'Thái Nguyên' },
+  '020': { name: 'Lạng Sơn', since2025: 'Lạng Sơn' },
+  '022': { name: 'Quảng Ninh', since2025: 'Quảng Ninh' },
+  '024': { name: 'Bắc Giang', since2025: 'Bắc Ninh' },
+  '025': { name: 'Phú Thọ', since2025: 'Phú Thọ' },
+  '026': { name: 'Vĩnh Phúc', since2025: 'Phú Thọ' },
+  '027': { name: 'Bắc Ninh', since2025: 'Bắc Ninh' },
+  '030': { name: 'Hải Dương', since2025: 'TP Hải Phòng' },
+  '031': { name: 'Hải Phòng', since2025: 'TP Hải Phòng' },
+  '033': { name: 'Hưng Yên', since2025: 'Hưng Yên' },
+  '034': { name: 'Thái Bình', since2025: 'Hưng Yên' },
+  '035': { name: 'Hà Nam', since2025: 'Ninh Bình' },
+  '036': { name: 'Nam Định', since2025: 'Ninh Bình' },
+  '037': { name: 'Ninh Bình', since2025: 'Ninh Bình' },
+  '038': { name: 'Thanh Hóa', since2025: 'Thanh Hóa' },
+  '040': { name: 'Nghệ An', since2025: 'Nghệ An' },
+  '042': { name: 'Hà Tĩnh', since2025: 'Hà Tĩnh' },
+  '044': { name: 'Quảng Bình', since2025: 'Quảng Trị' },
+  '045': { name: 'Quảng Trị', since2025: 'Quảng Trị' },
+  '046': { name: 'Thừa Thiên Huế', since2025: 'TP Huế' },
+  '048': { name: 'Đà Nẵng', since2025: 'TP Đà Nẵng' },
+  '049': { name: 'Quảng Nam', since2025: 'TP Đà Nẵng' },
+  '051': { name: 'Quảng Ngãi', since2025: 'Quảng Ngãi' },
+  '052': { name: 'Bình Định', since2025: 'Gia Lai' },
+  '054': { name: 'Phú Yên', since2025: 'Đắk Lắk' },
+  '056': { name: 'Khánh Hòa', since2025: 'Khánh Hòa' },
+  '058': { name: 'Ninh Thuận', since2025: 'Khánh Hòa' },
+  '060': { name: 'Bình Thuận', since2025: 'Lâm Đồng' },
+  '062': { name: 'Kon Tum', since2025: 'Quảng Ngãi' },
+  '064': { name: 'Gia Lai', since2025: 'Gia Lai' },
+  '066': { name: 'Đắk Lắk', since2025: 'Đắk Lắk' },
+  '067': { name: 'Đắk Nông', since2025: 'Lâm Đồng' },
+  '068': { name: 'Lâm Đồng', since2025: 'Lâm Đồng' },
+  '070': { name: 'Bình Phước', since2025: 'Đồng Nai' },
+  '072': { name: 'Tây Ninh', since2025: 'Tây Ninh' },
+  '074': { name: 'Bình Dương', since2025: 'TP Hồ Chí Minh' },
+  '075': { name: 'Đồng Nai', since2025: 'Đồng Nai' },
+  '077': { name: 'Bà Rịa - Vũng Tàu', since2025: 'TP Hồ Chí Minh' },
+  '079': { name: 'TP Hồ Chí Minh', since2025: 'TP Hồ Chí Minh' },
+  '080': { name: 'Long An', since2025: 'Tây Ninh' },
+  '082': { name: 'Tiền Giang', since2025: 'Đồng Tháp' },
+  '083': { name: 'Bến Tre', since2025: 'Vĩnh Long' },
+  '084': { name: 'Trà Vinh', since2025: 'Vĩnh Long' },
+  '086': { name: 'Vĩnh Long', since2025: 'Vĩnh Long' },
+  '087': { name: 'Đồng Tháp', since2025: 'Đồng Tháp' },
+  '089': { name: 'An Giang', since2025: 'An Giang' },
+  '091': { name: 'Kiên Giang', since2025: 'An Giang' },
+  '092': { name: 'Cần Thơ', since2025: 'TP Cần Thơ' },
+  '093': { name: 'Hậu Giang', since2025: 'TP Cần Thơ' },
+  '094': { name: 'Sóc Trăng', since2025: 'TP Cần Thơ' },
+  '095': { name: 'Bạc Liêu', since2025: 'Cà Mau' },
+  '096': { name: 'Cà Mau', since2025: 'Cà Mau' },
+};
+
+/** Births registered abroad carry a country code, 101–295 (TT 07/2016; the list is not re-verified). */
+export function isCountryCode(code: string): boolean {
+  const n = Number(code);
+  return /^\d{3}$/.test(code) && n >= 101 && n <= 295;
+}
