@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { FIELDS, type Field } from '../../ports/robot-base.js';
+import type { FieldStatus, PriorityReason, Queue, QueueTicket, TicketRequest } from '../../ports/queue.js';
+
+/** Ticket prefixes per field, as printed on the centre's queue tickets. */
+export const FIELD_PREFIX: Readonly<Record<Field, string>> = {
+  civil_status: 'A',
+  certification: 'B',
+  residence: 'C',
+  identity: 'D',
+  business: 'E',
+  land: 'F',
+  construction: 'G',
+  social: 'H',
+  complaints: 'K',
+};
+
+/** Before any ticket of a field was called today, a service is assumed to take this long. */
+const DEFAULT_SERVICE_S = 300;
+/** Service time is the mean gap between the last few calls of a field. */
+const RECENT_CALLS = 8;
+/** Other processes (a console, a second robot) may hold the write lock this long before we give up. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** The service day in Ho Chi Minh City (UTC+7, no daylight saving): numbers restart at local midnight. */
+export function serviceDay(nowMs: number): string {
+  return new Date(nowMs + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+interface Row {
+  day: string;
+  field: string;
+  seq: number;
+  priority: string | null;
+  procedure_id: string | null;
+  issued_at: number;
+  called_at: number | null;
+  counter_id: string | null;
+}
+
+function ticketOf(row: Row): QueueTicket {
+  const field = row.field as Field;
+  return {
+    number: `${FIELD_PREFIX[field]}${String(row.seq).padStart(3, '0')}`,
+    field,
+    day: row.day,
+    seq: row.seq,
+    priority: row.priority as PriorityReason | null,
+    procedureId: row.procedure_id,
+    issuedAtMs: row.issued_at,
+    calledAtMs: row.called_at,
+    counterId: row.counter_id,
+  };
+}
+
+/**
+ * The queue in one SQLite file (created on first use). Every issue and call is one IMMEDIATE
+ * transaction, so processes sharing the file never hand out a number twice or skip one; WAL keeps
+ * readers from blocking the writer.
+ */
+export function openSqliteQueue(file: string, now: () => number = Date.now): Queue {
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS tickets (
+      day TEXT NOT NULL,
+      field TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      priority TEXT,
+      procedure_id TEXT,
+      issued_at INTEGER NOT NULL,
+      called_at INTEGER,
+      counter_id TEXT,
+      PRIMARY KEY (day, field, seq)
+    );
+    CREATE INDEX IF NOT EXISTS tickets_waiting ON tickets (day, called_at, field);
+  `);
+  const nextSeq = db.prepare<[string, string], { next: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM tickets WHERE day = ? AND field = ?');
+  const insert = db.prepare('INSERT INTO tickets (day, field, seq, priority, procedure_id, issued_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const select = db.prepare<[string, string, number], Row>('SELECT * FROM tickets WHERE day = ? AND field = ? AND seq = ?');
+  const markCalled = db.prepare('UPDATE tickets SET called_at = ?, counter_id = ? WHERE day = ? AND field = ? AND seq = ?');
+  const waitingRows = db.prepare<[string], Row>(
+    'SELECT * FROM tickets WHERE day = ? AND called_at IS NULL ORDER BY (priority IS NULL), issued_at, field, seq',
+  );
+  const recentCalls = db.prepare<[string, string, number], { called_at: number }>(
+    'SELECT called_at FROM tickets WHERE day = ? AND field = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?',
+  );
+
+  const issue = db.transaction((request: TicketRequest, at: number): QueueTicket => {
+    if (!FIELDS.includes(request.field)) throw new Error(`queue: unknown field ${String(request.field)}`);
+    const day = serviceDay(at);
+    const seq = nextSeq.get(day, request.field)!.next;
+    insert.run(day, request.field, seq, request.priority ?? null, request.procedureId ?? null, at);
+    return ticketOf(select.get(day, request.field, seq)!);
+  });
+
+  const callNext = db.transaction((counterId: string, fields: readonly Field[], at: number): QueueTicket | null => {
+    const day = serviceDay(at);
+    const next = waitingRows.all(day).find((row) => fields.includes(row.field as Field));
+    if (next === undefined) return null;
+    markCalled.run(at, counterId, next.day, next.field, next.seq);
+    return ticketOf({ ...next, called_at: at, counter_id: counterId });
+  });
+
+  function serviceS(day: string, field: Field): number {
+    const calls = recentCalls.all(day, field, RECENT_CALLS + 1).map((r) => r.called_at);
+    if (calls.length < 2) return DEFAULT_SERVICE_S;
+    return (calls[0]! - calls.at(-1)!) / 1000 / (calls.length - 1);
+  }
+
+  return {
+    issue: (request) => issue.immediate(request, now()),
+    callNext: (counterId, fields) => callNext.immediate(counterId, fields, now()),
+    waiting(field) {
+      return waitingRows
+        .all(serviceDay(now()))
+        .filter((row) => field === undefined || row.field === field)
+        .map(ticketOf);
+    },
+    status() {
+      const day = serviceDay(now());
+      const waiting = waitingRows.all(day);
+      return FIELDS.map((field): FieldStatus => {
+        const mine = waiting.filter((row) => row.field === field).length;
+        const last = recentCalls.get(day, field, 1);
+        const lastRow = last === undefined ? undefined : db.prepare<[string, string, number], Row>('SELECT * FROM tickets WHERE day = ? AND field = ? AND called_at = ?').get(day, field, last.called_at);
+        return {
+          field,
+          waiting: mine,
+          lastCalled: lastRow === undefined ? null : ticketOf(lastRow).number,
+          estimatedWaitS: Math.round(mine * serviceS(day, field)),
+        };
+      });
+    },
+    close: () => db.close(),
+  };
+}

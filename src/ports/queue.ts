@@ -1,0 +1,45 @@
+import type { Field } from './robot-base.js';
+
+/** Citizens served first, as Vietnamese service rules give them priority. */
+export const PRIORITY_REASONS = ['elderly', 'disability', 'pregnant', 'small_child'] as const;
+export type PriorityReason = (typeof PRIORITY_REASONS)[number];
+
+export interface QueueTicket {
+  /** As printed: the field's prefix and the day's sequence number, `A001`. */
+  readonly number: string;
+  readonly field: Field;
+  /** The service day (Asia/Ho_Chi_Minh), yyyy-mm-dd: numbers restart each day. */
+  readonly day: string;
+  readonly seq: number;
+  readonly priority: PriorityReason | null;
+  readonly procedureId: string | null;
+  readonly issuedAtMs: number;
+  readonly calledAtMs: number | null;
+  /** The counter that called it. */
+  readonly counterId: string | null;
+}
+
+export interface TicketRequest {
+  readonly field: Field;
+  readonly procedureId?: string | null;
+  readonly priority?: PriorityReason | null;
+}
+
+export interface FieldStatus {
+  readonly field: Field;
+  readonly waiting: number;
+  readonly lastCalled: string | null;
+  /** From recent service times; a default before any ticket was called today. */
+  readonly estimatedWaitS: number;
+}
+
+/** Queue tickets per field; persistent, so a restart loses none and issues none twice. */
+export interface Queue {
+  issue(request: TicketRequest): QueueTicket;
+  /** The next ticket for a counter serving these fields: priority first, then in order of issue. */
+  callNext(counterId: string, fields: readonly Field[]): QueueTicket | null;
+  status(): readonly FieldStatus[];
+  /** Today's tickets not yet called, in calling order. */
+  waiting(field?: Field): readonly QueueTicket[];
+  close(): void;
+}

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteQueue, serviceDay } from '../../src/civic/queue/sqlite-queue.js';
+import { PROJECT_ROOT, projectPath } from '../../src/paths.js';
+
+// Inside the project, so the child processes resolve better-sqlite3 from its node_modules.
+mkdirSync(projectPath('.test-tmp'), { recursive: true });
+const dir = mkdtempSync(join(PROJECT_ROOT, '.test-tmp', 'queue-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 08:00 on 27 Nov 2026 in Ho Chi Minh City, plus some minutes. */
+const at = (minutes: number, day = 27) => Date.UTC(2026, 10, day, 1, minutes);
+
+describe('the SQLite queue', () => {
+  it('numbers tickets per field with its prefix, and counts the service day in Ho Chi Minh City', () => {
+    let now = at(0);
+    const q = openSqliteQueue(join(dir, 'numbering.db'), () => now);
+    expect(q.issue({ field: 'civil_status' }).number).toBe('A001');
+    expect(q.issue({ field: 'civil_status' }).number).toBe('A002');
+    expect(q.issue({ field: 'land' }).number).toBe('F001');
+    expect(serviceDay(Date.UTC(2026, 10, 27, 16, 59))).toBe('2026-11-27');
+    expect(serviceDay(Date.UTC(2026, 10, 27, 17, 0))).toBe('2026-11-28');
+    now = Date.UTC(2026, 10, 27, 17, 1); // 00:01 on the 28th, local time
+    expect(q.issue({ field: 'civil_status' }).number).toBe('A001');
+    q.close();
+  });
+
+  it('loses nothing and repeats nothing across a restart in the middle of the day', () => {
+    const file = join(dir, 'restart.db');
+    let now = at(0);
+    const first = openSqliteQueue(file, () => now);
+    for (let i = 0; i < 5; i += 1) first.issue({ field: 'certification' });
+    now = at(5);
+    expect(first.callNext('counter-3', ['certification'])?.number).toBe('B001');
+    first.close();
+    const second = openSqliteQueue(file, () => now);
+    expect(second.waiting('certification').map((t) => t.number)).toEqual(['B002', 'B003', 'B004', 'B005']);
+    expect(second.issue({ field: 'certification' }).number).toBe('B006');
+    now = at(9);
+    expect(second.callNext('counter-3', ['certification'])?.number).toBe('B002');
+    second.close();
+  });
+
+  it('calls priority tickets first (elderly, disability, pregnant, small children), then in order of issue', () => {
+    let now = at(0);
+    const q = openSqliteQueue(join(dir, 'priority.db'), () => now);
+    q.issue({ field: 'residence' });
+    now = at(1);
+    q.issue({ field: 'identity' });
+    now = at(2);
+    q.issue({ field: 'residence', priority: 'elderly' });
+    now = at(3);
+    q.issue({ field: 'residence', priority: 'pregnant' });
+    const order = [1, 2, 3, 4].map(() => q.callNext('counter-5', ['residence', 'identity'])?.number);
+    expect(order).toEqual(['C002', 'C003', 'C001', 'D001']);
+    expect(q.callNext('counter-5', ['residence', 'identity'])).toBeNull();
+    q.close();
+  });
+
+  it('estimates the wait from recent service times', () => {
+    let now = at(0);
+    const q = openSqliteQueue(join(dir, 'wait.db'), () => now);
+    for (let i = 0; i < 6; i += 1) q.issue({ field: 'social' });
+    expect(q.status().find((s) => s.field === 'social')).toMatchObject({ waiting: 6, estimatedWaitS: 6 * 300 });
+    for (const minute of [10, 14, 18]) {
+      now = at(minute);
+      q.callNext('counter-8', ['social']);
+    }
+    // Calls 4 minutes apart, three tickets left.
+    expect(q.status().find((s) => s.field === 'social')).toMatchObject({ waiting: 3, lastCalled: 'H003', estimatedWaitS: 3 * 240 });
+    q.close();
+  });
+
+  it('gives 8 processes issuing at once every number exactly once, with no gap', async () => {
+    const file = join(dir, 'concurrent.db');
+    openSqliteQueue(file).close();
+    // The children run the adapter itself, compiled on the fly next to the test's scratch files.
+    const source = readFileSync(projectPath('src', 'civic', 'queue', 'sqlite-queue.ts'), 'utf8');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
+    // Its one runtime import from the project is the list of fields.
+    writeFileSync(join(dir, 'sqlite-queue.mjs'), js.replace(`from '../../ports/robot-base.js'`, `from './robot-base.mjs'`));
+    writeFileSync(join(dir, 'robot-base.mjs'), `export const FIELDS = ${JSON.stringify(['civil_status', 'certification', 'residence', 'identity', 'business', 'land', 'construction', 'social', 'complaints'])};\n`);
+    writeFileSync(
+      join(dir, 'issuer.mjs'),
+      `import { openSqliteQueue } from './sqlite-queue.mjs';
+const q = openSqliteQueue(process.argv[2]);
+const out = [];
+for (let i = 0; i < 50; i += 1) out.push(q.issue({ field: i % 3 === 0 ? 'land' : 'civil_status' }).number);
+q.close();
+process.stdout.write(JSON.stringify(out));
+`,
+    );
+    const run = promisify(execFile);
+    const results = await Promise.all(Array.from({ length: 8 }, () => run(process.execPath, [join(dir, 'issuer.mjs'), file])));
+    const numbers = results.flatMap((r) => JSON.parse(r.stdout) as string[]);
+    expect(numbers).toHaveLength(400);
+    expect(new Set(numbers).size).toBe(400);
+    const seqs = (prefix: string) => numbers.filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(1))).sort((a, b) => a - b);
+    expect(seqs('A')).toEqual(Array.from({ length: seqs('A').length }, (_, i) => i + 1));
+    expect(seqs('F')).toEqual(Array.from({ length: seqs('F').length }, (_, i) => i + 1));
+    const q = openSqliteQueue(file);
+    expect(q.waiting().length).toBe(400);
+    q.close();
+  });
+});
