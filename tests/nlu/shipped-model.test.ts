@@ -36,9 +36,9 @@ describe('the shipped intent model', () => {
     expect(statSync(join(SHIPPED_MODEL_DIR, MODEL_FILE)).size).toBeLessThan(5_000_000);
   });
 
-  // A floor against regressions at what the shipped model measures today (intent 92.9–94.8 %,
-  // procedure 97.9–99.0 % per language); the aim of 95 % intent accuracy is not reached yet.
-  it('keeps intent accuracy at 92.5 % or more and procedure accuracy at 97.5 % or more on the test split in every language', async () => {
+  // A floor against regressions just under what the shipped model measures today (intent 93.5–95.6 %,
+  // procedure 98.3–99.2 % per language); the aim of 95 % intent accuracy in every language is not reached yet.
+  it('keeps intent accuracy at 93 % or more and procedure accuracy at 98 % or more on the test split in every language', async () => {
     const test = readDataset(projectPath('models', 'data', 'test.tsv'));
     const runtime = await IntentRuntime.load(SHIPPED_MODEL_DIR);
     try {
@@ -46,7 +46,7 @@ describe('the shipped intent model', () => {
         const p = await runtime.predict(text);
         return { label: p.intent, slot: p.slot };
       });
-      const figures = Object.fromEntries(Object.entries(result.byLanguage).map(([lang, g]) => [lang, { intent: g.intentAccuracy >= 0.925, procedure: (g.slotAccuracy ?? 0) >= 0.975, ...g }]));
+      const figures = Object.fromEntries(Object.entries(result.byLanguage).map(([lang, g]) => [lang, { intent: g.intentAccuracy >= 0.93, procedure: (g.slotAccuracy ?? 0) >= 0.98, ...g }]));
       for (const lang of ['vi', 'en', 'ko']) expect(figures[lang], lang).toMatchObject({ intent: true, procedure: true });
     } finally {
       await runtime.close();
