@@ -1,17 +1,5 @@
+import { FIELD_PREFIX } from '../ports/queue.js';
 import type { Field } from '../ports/robot-base.js';
-
-/** Ticket prefixes per field, as printed on the centre's queue tickets. */
-export const FIELD_PREFIX: Readonly<Record<Field, string>> = {
-  civil_status: 'A',
-  certification: 'B',
-  residence: 'C',
-  identity: 'D',
-  business: 'E',
-  land: 'F',
-  construction: 'G',
-  social: 'H',
-  complaints: 'K',
-};
 
 export interface IssuedTicket {
   readonly number: string;

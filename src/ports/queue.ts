@@ -1,5 +1,18 @@
 import type { Field } from './robot-base.js';
 
+/** Ticket prefixes per field, as printed on the centre's queue tickets. */
+export const FIELD_PREFIX: Readonly<Record<Field, string>> = {
+  civil_status: 'A',
+  certification: 'B',
+  residence: 'C',
+  identity: 'D',
+  business: 'E',
+  land: 'F',
+  construction: 'G',
+  social: 'H',
+  complaints: 'K',
+};
+
 /** Citizens served first, as Vietnamese service rules give them priority. */
 export const PRIORITY_REASONS = ['elderly', 'disability', 'pregnant', 'small_child'] as const;
 export type PriorityReason = (typeof PRIORITY_REASONS)[number];

@@ -20,6 +20,9 @@ async function trainOne(rows: readonly LabelledText[], labelOf: (row: LabelledTe
   container.use(LangKo);
   // nlp.js logs every training epoch unless its per-language defaults say otherwise.
   container.registerConfiguration('nlu-??', { keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: false, spellCheckDistance: 1, filterZeros: true, log: false }, true);
+  // Its logger warns about every training line made only of its stop words ("네에"): not bench output.
+  const quiet = () => {};
+  container.register('logger', { trace: quiet, debug: quiet, info: quiet, log: quiet, warn: quiet, error: quiet, fatal: quiet }, true);
   const nlp = container.get('nlp');
   nlp.settings['autoSave'] = false;
   nlp.addLanguage(['vi', 'en', 'ko']);

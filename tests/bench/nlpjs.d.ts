@@ -4,6 +4,7 @@ declare module '@nlpjs/core' {
     use(plugin: unknown): void;
     get(name: 'nlp'): import('@nlpjs/nlp').NlpInstance;
     registerConfiguration(tag: string, settings: Record<string, unknown>, overwrite: boolean): void;
+    register(name: string, instance: object, isSingleton: boolean): void;
   }
   export function containerBootstrap(): Promise<Container>;
 }

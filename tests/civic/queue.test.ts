@@ -79,11 +79,12 @@ describe('the SQLite queue', () => {
     const file = join(dir, 'concurrent.db');
     openSqliteQueue(file).close();
     // The children run the adapter itself, compiled on the fly next to the test's scratch files.
-    const source = readFileSync(projectPath('src', 'civic', 'queue', 'sqlite-queue.ts'), 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
-    // Its one runtime import from the project is the list of fields.
-    writeFileSync(join(dir, 'sqlite-queue.mjs'), js.replace(`from '../../ports/robot-base.js'`, `from './robot-base.mjs'`));
-    writeFileSync(join(dir, 'robot-base.mjs'), `export const FIELDS = ${JSON.stringify(['civil_status', 'certification', 'residence', 'identity', 'business', 'land', 'construction', 'social', 'complaints'])};\n`);
+    const compile = (file: string) =>
+      ts.transpileModule(readFileSync(projectPath('src', file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    // Its runtime imports from the project: the ticket prefixes and the list of fields.
+    writeFileSync(join(dir, 'sqlite-queue.mjs'), compile('civic/queue/sqlite-queue.ts').replace(`'../../ports/robot-base.js'`, `'./robot-base.mjs'`).replace(`'../../ports/queue.js'`, `'./queue.mjs'`));
+    writeFileSync(join(dir, 'queue.mjs'), compile('ports/queue.ts'));
+    writeFileSync(join(dir, 'robot-base.mjs'), compile('ports/robot-base.ts'));
     writeFileSync(
       join(dir, 'issuer.mjs'),
       `import { openSqliteQueue } from './sqlite-queue.mjs';

@@ -1,19 +1,6 @@
 import Database from 'better-sqlite3';
 import { FIELDS, type Field } from '../../ports/robot-base.js';
-import type { FieldStatus, PriorityReason, Queue, QueueTicket, TicketRequest } from '../../ports/queue.js';
-
-/** Ticket prefixes per field, as printed on the centre's queue tickets. */
-export const FIELD_PREFIX: Readonly<Record<Field, string>> = {
-  civil_status: 'A',
-  certification: 'B',
-  residence: 'C',
-  identity: 'D',
-  business: 'E',
-  land: 'F',
-  construction: 'G',
-  social: 'H',
-  complaints: 'K',
-};
+import { FIELD_PREFIX, type FieldStatus, type PriorityReason, type Queue, type QueueTicket, type TicketRequest } from '../../ports/queue.js';
 
 /** Before any ticket of a field was called today, a service is assumed to take this long. */
 const DEFAULT_SERVICE_S = 300;
