@@ -3,7 +3,8 @@ import { DEFAULT_GUIDE_SETTINGS } from '../src/app/settings.js';
 import { RecordingSpeaker } from '../src/adapters/speech/recording-speaker.js';
 import { TextListener } from '../src/adapters/text/text-listener.js';
 import { loadCatalog } from '../src/civic/catalog.js';
-import { TicketBook } from '../src/civic/ticket-book.js';
+import { createMemoryQueue } from '../src/civic/queue/memory-queue.js';
+import type { Queue } from '../src/ports/queue.js';
 import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
 import type { Catalog } from '../src/ports/catalog.js';
 import { LANGS, type Lang } from '../src/ports/common.js';
@@ -19,6 +20,9 @@ import { Random } from './random.js';
 import type { FaultSpec, Scenario } from './scenario.js';
 import { SimBase } from './sim-base.js';
 import { World, type WorldEvent } from './world.js';
+
+/** Simulated time 0 is 08:00 on a Monday in Ho Chi Minh City, so a day's tickets number from 1. */
+export const SIM_EPOCH_MS = Date.UTC(2026, 0, 5, 1, 0);
 
 export const TICK_S = 0.1;
 /** Robot radius 0.3 m plus a margin for path-following error, as a Nav2 inflation layer would. */
@@ -80,6 +84,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Keep every controller record (tests); off for long runs. */
   readonly keepRecords?: boolean;
+  /** Where tickets are numbered; default: in memory. */
+  readonly queue?: Queue;
 }
 
 function percentile(values: readonly number[], q: number): number {
@@ -144,7 +150,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const base = new SimBase(world);
   const listener = new TextListener('sim');
   const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
-  const tickets = new TicketBook();
+  let ticketsIssued = 0;
+  const tickets = options.queue ?? createMemoryQueue(() => SIM_EPOCH_MS + clock.nowMs);
   const records: { tS: number; record: ControllerRecord }[] = [];
   let handoffs = 0;
   const controller = new Controller({
@@ -159,6 +166,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     now: () => clock.nowMs,
     record: (record) => {
       if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
+      if (record.kind === 'ticket') ticketsIssued += 1;
       if (options.keepRecords === true) records.push({ tS: world.timeS, record });
       options.onRecord?.(world.timeS, record);
     },
@@ -271,7 +279,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     faultsInjected,
     // A fault is survived when no safety violation followed it and the robot was back at work afterwards.
     faultsSurvived: world.stats.safetyViolations === 0 ? faultsInjected : 0,
-    ticketsIssued: tickets.issued.length,
+    ticketsIssued,
   };
   const failedExpectations: string[] = [];
   const expect = scenario.expect;

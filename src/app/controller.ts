@@ -12,7 +12,7 @@ import type {
   SeenPerson,
   SpeakInput,
 } from '../../statecharts/guide.types.js';
-import type { TicketBook } from '../civic/ticket-book.js';
+import type { Queue } from '../ports/queue.js';
 import { defaultCounterLabel, renderMessage, type MessageContext } from '../messages/catalogue.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { Lang, Pose2D } from '../ports/common.js';
@@ -39,7 +39,7 @@ export interface ControllerDeps {
   readonly speaker: Speaker;
   readonly intentModel: IntentModel;
   readonly catalog: Catalog;
-  readonly tickets: TicketBook;
+  readonly tickets: Queue;
   readonly settings: GuideSettings;
   /** The statechart's timers run on this clock: virtual in the simulator, Node's timers on the robot. */
   readonly clock: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
@@ -140,9 +140,9 @@ export class Controller {
           throw new TiepdanError('no_id_reader', 'no ID card reader is configured');
         }),
         issueTicket: fromPromise(async ({ input }) => {
-          const ticket = deps.tickets.issue(input.field, input.counterId, deps.now());
-          record({ kind: 'ticket', number: ticket.number, counterId: ticket.counterId });
-          return { number: ticket.number, counterId: ticket.counterId };
+          const ticket = deps.tickets.issue({ field: input.field, procedureId: input.procedureId });
+          record({ kind: 'ticket', number: ticket.number, counterId: input.counterId });
+          return { number: ticket.number, counterId: input.counterId };
         }),
       },
       actions: {

@@ -4,7 +4,7 @@ import { TextListener } from '../../src/adapters/text/text-listener.js';
 import { Controller, type ControllerRecord } from '../../src/app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
-import { TicketBook } from '../../src/civic/ticket-book.js';
+import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { projectPath } from '../../src/paths.js';
 import { VirtualClock } from '../../sim/clock.js';
@@ -34,7 +34,7 @@ function rig() {
   const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
   const records: ControllerRecord[] = [];
   const controller = new Controller({
-    base, listener, speaker, intentModel: model, catalog, tickets: new TicketBook(),
+    base, listener, speaker, intentModel: model, catalog, tickets: createMemoryQueue(),
     settings: DEFAULT_GUIDE_SETTINGS, clock, now: () => clock.nowMs, record: (r) => records.push(r),
   });
   const home = world.place('home')!.pose;

@@ -12,7 +12,7 @@ import { Controller } from '../../src/app/controller.js';
 import { intentModelFromOption } from '../../src/app/intent-model.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
-import { TicketBook } from '../../src/civic/ticket-book.js';
+import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { projectPath } from '../../src/paths.js';
 import { VirtualClock } from '../../sim/clock.js';
 import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
@@ -36,7 +36,7 @@ const controller = new Controller({
   speaker: new RecordingSpeaker(clock, () => clock.nowMs),
   intentModel,
   catalog,
-  tickets: new TicketBook(),
+  tickets: createMemoryQueue(),
   settings: DEFAULT_GUIDE_SETTINGS,
   clock,
   now: () => clock.nowMs,

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { openSqliteQueue, serviceDay } from '../../src/civic/queue/sqlite-queue.js';
+import type { Queue } from '../../src/ports/queue.js';
 import { PROJECT_ROOT, projectPath } from '../../src/paths.js';
 
 // Inside the project, so the child processes resolve better-sqlite3 from its node_modules.
@@ -15,10 +17,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** 08:00 on 27 Nov 2026 in Ho Chi Minh City, plus some minutes. */
 const at = (minutes: number, day = 27) => Date.UTC(2026, 10, day, 1, minutes);
 
-describe('the SQLite queue', () => {
+/** The Queue contract: every adapter numbers, orders and estimates the same way. */
+describe.each([
+  ['sqlite', (name: string, now: () => number): Queue => openSqliteQueue(join(dir, `${name}.db`), now)],
+  ['memory', (_name: string, now: () => number): Queue => createMemoryQueue(now)],
+] as const)('the Queue contract: %s', (_kind, open) => {
   it('numbers tickets per field with its prefix, and counts the service day in Ho Chi Minh City', () => {
     let now = at(0);
-    const q = openSqliteQueue(join(dir, 'numbering.db'), () => now);
+    const q = open(`numbering-${_kind}`, () => now);
     expect(q.issue({ field: 'civil_status' }).number).toBe('A001');
     expect(q.issue({ field: 'civil_status' }).number).toBe('A002');
     expect(q.issue({ field: 'land' }).number).toBe('F001');
@@ -29,25 +35,9 @@ describe('the SQLite queue', () => {
     q.close();
   });
 
-  it('loses nothing and repeats nothing across a restart in the middle of the day', () => {
-    const file = join(dir, 'restart.db');
-    let now = at(0);
-    const first = openSqliteQueue(file, () => now);
-    for (let i = 0; i < 5; i += 1) first.issue({ field: 'certification' });
-    now = at(5);
-    expect(first.callNext('counter-3', ['certification'])?.number).toBe('B001');
-    first.close();
-    const second = openSqliteQueue(file, () => now);
-    expect(second.waiting('certification').map((t) => t.number)).toEqual(['B002', 'B003', 'B004', 'B005']);
-    expect(second.issue({ field: 'certification' }).number).toBe('B006');
-    now = at(9);
-    expect(second.callNext('counter-3', ['certification'])?.number).toBe('B002');
-    second.close();
-  });
-
   it('calls priority tickets first (elderly, disability, pregnant, small children), then in order of issue', () => {
     let now = at(0);
-    const q = openSqliteQueue(join(dir, 'priority.db'), () => now);
+    const q = open(`priority-${_kind}`, () => now);
     q.issue({ field: 'residence' });
     now = at(1);
     q.issue({ field: 'identity' });
@@ -63,7 +53,7 @@ describe('the SQLite queue', () => {
 
   it('estimates the wait from recent service times', () => {
     let now = at(0);
-    const q = openSqliteQueue(join(dir, 'wait.db'), () => now);
+    const q = open(`wait-${_kind}`, () => now);
     for (let i = 0; i < 6; i += 1) q.issue({ field: 'social' });
     expect(q.status().find((s) => s.field === 'social')).toMatchObject({ waiting: 6, estimatedWaitS: 6 * 300 });
     for (const minute of [10, 14, 18]) {
@@ -73,6 +63,24 @@ describe('the SQLite queue', () => {
     // Calls 4 minutes apart, three tickets left.
     expect(q.status().find((s) => s.field === 'social')).toMatchObject({ waiting: 3, lastCalled: 'H003', estimatedWaitS: 3 * 240 });
     q.close();
+  });
+});
+
+describe('the SQLite queue', () => {
+  it('loses nothing and repeats nothing across a restart in the middle of the day', () => {
+    const file = join(dir, 'restart.db');
+    let now = at(0);
+    const first = openSqliteQueue(file, () => now);
+    for (let i = 0; i < 5; i += 1) first.issue({ field: 'certification' });
+    now = at(5);
+    expect(first.callNext('counter-3', ['certification'])?.number).toBe('B001');
+    first.close();
+    const second = openSqliteQueue(file, () => now);
+    expect(second.waiting('certification').map((t) => t.number)).toEqual(['B002', 'B003', 'B004', 'B005']);
+    expect(second.issue({ field: 'certification' }).number).toBe('B006');
+    now = at(9);
+    expect(second.callNext('counter-3', ['certification'])?.number).toBe('B002');
+    second.close();
   });
 
   it('gives 8 processes issuing at once every number exactly once, with no gap', async () => {

@@ -1,0 +1,57 @@
+import { FIELDS, type Field } from '../../ports/robot-base.js';
+import { FIELD_PREFIX, type FieldStatus, type Queue, type QueueTicket } from '../../ports/queue.js';
+import { serviceDay } from './sqlite-queue.js';
+
+const DEFAULT_SERVICE_S = 300;
+
+/**
+ * The Queue port in memory, for tests and the headless simulator: same numbering, priority and
+ * day rules as the SQLite queue, gone when the process ends.
+ */
+export function createMemoryQueue(now: () => number = Date.now): Queue {
+  const tickets: QueueTicket[] = [];
+  const today = () => serviceDay(now());
+  const waitingToday = () =>
+    tickets
+      .filter((t) => t.day === today() && t.calledAtMs === null)
+      .sort((a, b) => Number(a.priority === null) - Number(b.priority === null) || a.issuedAtMs - b.issuedAtMs);
+  const calledToday = (field: Field) =>
+    tickets.filter((t) => t.day === today() && t.field === field && t.calledAtMs !== null).sort((a, b) => b.calledAtMs! - a.calledAtMs!);
+  return {
+    issue(request) {
+      const day = today();
+      const seq = tickets.filter((t) => t.day === day && t.field === request.field).length + 1;
+      const ticket: QueueTicket = {
+        number: `${FIELD_PREFIX[request.field]}${String(seq).padStart(3, '0')}`,
+        field: request.field,
+        day,
+        seq,
+        priority: request.priority ?? null,
+        procedureId: request.procedureId ?? null,
+        issuedAtMs: now(),
+        calledAtMs: null,
+        counterId: null,
+      };
+      tickets.push(ticket);
+      return ticket;
+    },
+    callNext(counterId, fields) {
+      const next = waitingToday().find((t) => fields.includes(t.field));
+      if (next === undefined) return null;
+      const called = { ...next, calledAtMs: now(), counterId };
+      tickets[tickets.indexOf(next)] = called;
+      return called;
+    },
+    waiting: (field) => waitingToday().filter((t) => field === undefined || t.field === field),
+    status() {
+      const waiting = waitingToday();
+      return FIELDS.map((field): FieldStatus => {
+        const calls = calledToday(field).slice(0, 9);
+        const serviceS = calls.length < 2 ? DEFAULT_SERVICE_S : (calls[0]!.calledAtMs! - calls.at(-1)!.calledAtMs!) / 1000 / (calls.length - 1);
+        const mine = waiting.filter((t) => t.field === field).length;
+        return { field, waiting: mine, lastCalled: calls[0]?.number ?? null, estimatedWaitS: Math.round(mine * serviceS) };
+      });
+    },
+    close: () => {},
+  };
+}
