@@ -3,6 +3,7 @@ import { TiepdanError } from '../ports/errors.js';
 import { UsageError } from './args.js';
 import { idCommand } from './id.js';
 import { nluCommand } from './nlu.js';
+import { queueCommand } from './queue.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
 
@@ -15,6 +16,7 @@ Commands:
   sim     run a scenario headless and print a summary (--json) or write a report
   nlu     train, evaluate and run the intent model (train | eval | classify)
   id      read a citizen ID card's QR text or image and validate it (parse)
+  queue   today's queue tickets, and calling the next one at a counter (status | call)
   help    show this help
 
 Run "tiepdan <command> --help" for a command's options.`;
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sim: simCommand,
   nlu: nluCommand,
   id: idCommand,
+  queue: queueCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
+
+// Piped into `head` or a closed pager: stop quietly instead of crashing on the next write.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,5 +1,7 @@
 import { intentModelFromOption } from '../app/intent-model.js';
+import { databaseFile } from '../app/database.js';
 import { loadCatalog } from '../civic/catalog.js';
+import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { runScenario } from '../../sim/runner.js';
 import { loadScenario } from '../../sim/scenario.js';
@@ -21,6 +23,8 @@ Options:
   --intent-model DIR|keyword  the intent model: a trained model directory (default
                    models/intent, the shipped one) or keyword, the rule-based model;
                    a missing or broken model falls back to keyword with a warning
+  --db FILE        the SQLite file for queue tickets, created on first start
+                   (default: $TIEPDAN_DB, else var/tiepdan.db)
   -h, --help       show this help`;
 
 function clockText(tS: number): string {
@@ -63,6 +67,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     speed: { type: 'string' },
     'intent-model': { type: 'string' },
+    db: { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
@@ -76,13 +81,21 @@ export async function startCommand(argv: string[]): Promise<number> {
   const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
   const catalog = loadCatalog();
   const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
+  const dbFile = databaseFile(values.db);
+  // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
+  const startedAt = Date.now();
+  const factor = typeof speed === 'number' ? speed : 1;
+  const queue = openSqliteQueue(dbFile, () => startedAt + (Date.now() - startedAt) * factor);
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
-  process.stdout.write(`tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time. understanding with the ${intentModel.name} model. Ctrl-C to stop.\n`);
+  process.stdout.write(
+    `tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`,
+  );
   try {
     const result = await runScenario({
       scenario,
       intentModel,
       catalog,
+      queue,
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
       speed,
@@ -96,6 +109,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     interrupt.dispose();
+    queue.close();
     await intentModel.close();
   }
 }

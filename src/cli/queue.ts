@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { databaseFile } from '../app/database.js';
+import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
+import { projectPath } from '../paths.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { parse, UsageError } from './args.js';
+
+export const QUEUE_HELP = `Usage: tiepdan queue <status|call> [options]
+
+  tiepdan queue status [--db FILE] [--json]
+      Today's queue per field: tickets waiting, the last one called, the estimated wait.
+  tiepdan queue call --counter ID [--db FILE] [--map FILE]
+      Calls the next ticket for a counter (priority tickets first) and prints its number.
+      The counter's fields come from the map's places file.
+
+Options:
+  --db FILE      the SQLite file (default: $TIEPDAN_DB, else var/tiepdan.db)
+  --map FILE     map YAML whose .places.yaml lists the counters (default sim/maps/ward-lobby.yaml)
+  --json         print JSON instead of text
+  -h, --help     show this help`;
+
+export async function queueCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    process.stdout.write(`${QUEUE_HELP}\n`);
+    return 0;
+  }
+  const { values } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' }, counter: { type: 'string' }, map: { type: 'string' } });
+  if (values.help === true) {
+    process.stdout.write(`${QUEUE_HELP}\n`);
+    return 0;
+  }
+  const file = values.db ?? process.env['TIEPDAN_DB'] ?? projectPath('var', 'tiepdan.db');
+  if (!existsSync(file)) throw new UsageError(`${file}: no queue database yet (tiepdan start creates it)`);
+  const queue = openSqliteQueue(databaseFile(file));
+  try {
+    if (sub === 'status') {
+      const status = queue.status();
+      if (values.json === true) process.stdout.write(`${JSON.stringify(status)}\n`);
+      else {
+        for (const s of status) {
+          process.stdout.write(`${s.field.padEnd(14)} waiting ${String(s.waiting).padStart(3)}  last called ${(s.lastCalled ?? '-').padEnd(5)}  estimated wait ${Math.round(s.estimatedWaitS / 60)} min\n`);
+        }
+      }
+      return 0;
+    }
+    if (sub === 'call') {
+      if (values.counter === undefined) throw new UsageError('--counter ID is required');
+      const mapPath = values.map ?? projectPath('sim', 'maps', 'ward-lobby.yaml');
+      const counter = loadPlaces(placesPathFor(mapPath), loadMap(mapPath)).find((p) => p.id === values.counter && p.kind === 'counter');
+      if (counter === undefined) throw new UsageError(`--counter ${values.counter}: not a counter in ${placesPathFor(mapPath)}`);
+      const ticket = queue.callNext(counter.id, counter.fields);
+      if (values.json === true) process.stdout.write(`${JSON.stringify(ticket)}\n`);
+      else process.stdout.write(ticket === null ? `no ticket waiting for ${counter.id}\n` : `${ticket.number} to ${counter.id}\n`);
+      return 0;
+    }
+    throw new UsageError(`unknown subcommand "${sub}"; use status or call`);
+  } finally {
+    queue.close();
+  }
+}
