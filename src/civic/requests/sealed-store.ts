@@ -1,0 +1,166 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { TiepdanError } from '../../ports/errors.js';
+import { serviceDay } from '../queue/sqlite-queue.js';
+
+/** A pre-filled request for the counter: which procedure, for which ticket, and the card data it needs. */
+export interface PrefilledRequest {
+  readonly ticketNumber: string;
+  readonly procedureId: string;
+  /** Only the fields the procedure's form needs, as read from the card. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface AuditEntry {
+  readonly atMs: number;
+  readonly actor: string;
+  readonly action: 'stored' | 'read' | 'handed_over' | 'purged';
+  readonly procedureId: string | null;
+  readonly ticketNumber: string | null;
+}
+
+export interface RequestStore {
+  /** Where requests live: `encrypted` in the database, or `memory` when no key is configured. */
+  readonly mode: 'encrypted' | 'memory';
+  put(request: PrefilledRequest, actor: string): void;
+  /** The counter reads a request; audited. */
+  read(ticketNumber: string, actor: string): PrefilledRequest | null;
+  /** The counter has it: it is deleted; audited. */
+  handOver(ticketNumber: string, actor: string): PrefilledRequest | null;
+  /** Deletes every request whose time is up; returns how many. */
+  purge(): number;
+  audit(): readonly AuditEntry[];
+  close(): void;
+}
+
+export interface StoreOptions {
+  /** 32 bytes; null keeps requests in memory only. */
+  readonly key: Buffer | null;
+  readonly now?: () => number;
+  /** How long a request is kept; default: until the end of its service day (local midnight). */
+  readonly retentionMs?: number;
+}
+
+/** The data key from $TIEPDAN_DATA_KEY (base64) or the file $TIEPDAN_DATA_KEY_FILE names; null when neither is set. */
+export function dataKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Buffer | null {
+  const fromFile = env['TIEPDAN_DATA_KEY_FILE'];
+  const text = fromFile !== undefined ? readFileSync(fromFile, 'utf8').trim() : env['TIEPDAN_DATA_KEY'];
+  if (text === undefined || text === '') return null;
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new TiepdanError('config_invalid', `the data key must be 32 bytes in base64 (${fromFile !== undefined ? fromFile : '$TIEPDAN_DATA_KEY'} holds ${key.length})`);
+  return key;
+}
+
+function endOfServiceDay(nowMs: number): number {
+  // Local midnight after `nowMs` in Ho Chi Minh City (UTC+7).
+  const [y, m, d] = serviceDay(nowMs).split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d + 1) - 7 * 3600_000;
+}
+
+interface Sealed {
+  readonly iv: Buffer;
+  readonly tag: Buffer;
+  readonly data: Buffer;
+}
+
+/**
+ * Pre-filled requests with personal data, sealed with AES-256-GCM (the ticket number is the
+ * associated data, so a sealed blob cannot be moved to another ticket), in the controller's SQLite
+ * file; without a key they stay in this process's memory and are gone on restart. The audit log
+ * records who read or handed over which procedure's request, never the data.
+ */
+export function openRequestStore(file: string, options: StoreOptions): RequestStore {
+  const now = options.now ?? Date.now;
+  const db = new Database(file, { timeout: 10_000 });
+  db.pragma('journal_mode = WAL');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS requests (ticket TEXT PRIMARY KEY, procedure_id TEXT NOT NULL, iv BLOB NOT NULL, tag BLOB NOT NULL, data BLOB NOT NULL, expires_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS audit (at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, procedure_id TEXT, ticket TEXT);
+  `);
+  const memory = new Map<string, { request: PrefilledRequest; expiresAt: number }>();
+  const key = options.key;
+  const expiry = () => (options.retentionMs !== undefined ? now() + options.retentionMs : endOfServiceDay(now()));
+  const log = db.prepare('INSERT INTO audit (at, actor, action, procedure_id, ticket) VALUES (?, ?, ?, ?, ?)');
+  const audit = (actor: string, action: AuditEntry['action'], procedureId: string | null, ticket: string | null) => log.run(now(), actor, action, procedureId, ticket);
+
+  const seal = (request: PrefilledRequest): Sealed => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key!, iv);
+    cipher.setAAD(Buffer.from(request.ticketNumber));
+    const data = Buffer.concat([cipher.update(JSON.stringify(request), 'utf8'), cipher.final()]);
+    return { iv, tag: cipher.getAuthTag(), data };
+  };
+  const open = (ticket: string, sealed: Sealed): PrefilledRequest => {
+    const decipher = createDecipheriv('aes-256-gcm', key!, sealed.iv);
+    decipher.setAAD(Buffer.from(ticket));
+    decipher.setAuthTag(sealed.tag);
+    try {
+      return JSON.parse(Buffer.concat([decipher.update(sealed.data), decipher.final()]).toString('utf8')) as PrefilledRequest;
+    } catch (cause) {
+      throw new TiepdanError('request_unreadable', `the stored request for ticket ${ticket} cannot be opened with this key`, { cause });
+    }
+  };
+  const selectRow = db.prepare<[string, number], { procedure_id: string; iv: Buffer; tag: Buffer; data: Buffer }>('SELECT * FROM requests WHERE ticket = ? AND expires_at > ?');
+  const find = (ticket: string): PrefilledRequest | null => {
+    if (key === null) {
+      const entry = memory.get(ticket);
+      return entry !== undefined && entry.expiresAt > now() ? entry.request : null;
+    }
+    const row = selectRow.get(ticket, now());
+    return row === undefined ? null : open(ticket, row);
+  };
+  const remove = (ticket: string) => {
+    memory.delete(ticket);
+    db.prepare('DELETE FROM requests WHERE ticket = ?').run(ticket);
+  };
+
+  return {
+    mode: key === null ? 'memory' : 'encrypted',
+    put(request, actor) {
+      if (key === null) memory.set(request.ticketNumber, { request, expiresAt: expiry() });
+      else {
+        const sealed = seal(request);
+        db.prepare('INSERT OR REPLACE INTO requests (ticket, procedure_id, iv, tag, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+          request.ticketNumber,
+          request.procedureId,
+          sealed.iv,
+          sealed.tag,
+          sealed.data,
+          expiry(),
+        );
+      }
+      audit(actor, 'stored', request.procedureId, request.ticketNumber);
+    },
+    read(ticket, actor) {
+      const request = find(ticket);
+      if (request !== null) audit(actor, 'read', request.procedureId, ticket);
+      return request;
+    },
+    handOver(ticket, actor) {
+      const request = find(ticket);
+      if (request === null) return null;
+      remove(ticket);
+      audit(actor, 'handed_over', request.procedureId, ticket);
+      return request;
+    },
+    purge() {
+      let count = 0;
+      for (const [ticket, entry] of memory) {
+        if (entry.expiresAt <= now()) {
+          memory.delete(ticket);
+          count += 1;
+        }
+      }
+      count += db.prepare('DELETE FROM requests WHERE expires_at <= ?').run(now()).changes;
+      if (count > 0) audit('retention', 'purged', null, null);
+      return count;
+    },
+    audit: () =>
+      db
+        .prepare<[], { at: number; actor: string; action: AuditEntry['action']; procedure_id: string | null; ticket: string | null }>('SELECT * FROM audit ORDER BY rowid')
+        .all()
+        .map((r) => ({ atMs: r.at, actor: r.actor, action: r.action, procedureId: r.procedure_id, ticketNumber: r.ticket })),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../../src/civic/requests/sealed-store.js';
+import { syntheticCards } from './id-card/synthetic.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tiepdan-requests-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const card = syntheticCards(1, 3)[0]!;
+const request: PrefilledRequest = {
+  ticketNumber: 'A007',
+  procedureId: 'birth_registration',
+  fields: { idNumber: card.id, fullName: card.name, address: card.address },
+};
+/** Every byte the store wrote, database and journal files together. */
+const bytesIn = (prefix: string) =>
+  Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => readFileSync(join(dir, f))),
+  );
+
+describe('pre-filled requests at rest', () => {
+  it('are sealed with AES-256-GCM: the database never holds the name, the ID or the address in clear', () => {
+    const key = randomBytes(32);
+    const store = openRequestStore(join(dir, 'sealed.db'), { key });
+    expect(store.mode).toBe('encrypted');
+    store.put(request, 'robot-1');
+    expect(store.read('A007', 'counter-1')).toEqual(request);
+    const bytes = bytesIn('sealed.db');
+    for (const secret of [card.id, card.name, card.address, card.name.normalize('NFD')]) {
+      expect(bytes.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+    }
+    store.close();
+    // Another key cannot open it, and says so without the data.
+    const wrong = openRequestStore(join(dir, 'sealed.db'), { key: randomBytes(32) });
+    expect(() => wrong.read('A007', 'counter-1')).toThrow(/cannot be opened with this key/);
+    wrong.close();
+  });
+
+  it('hand-over deletes the request; both reads and the hand-over are audited without personal data', () => {
+    const store = openRequestStore(join(dir, 'handover.db'), { key: randomBytes(32) });
+    store.put(request, 'robot-1');
+    store.read('A007', 'counter-1');
+    expect(store.handOver('A007', 'counter-1')).toEqual(request);
+    expect(store.read('A007', 'counter-1')).toBeNull();
+    const audit = store.audit();
+    expect(audit.map((a) => [a.actor, a.action, a.procedureId, a.ticketNumber])).toEqual([
+      ['robot-1', 'stored', 'birth_registration', 'A007'],
+      ['counter-1', 'read', 'birth_registration', 'A007'],
+      ['counter-1', 'handed_over', 'birth_registration', 'A007'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(card.id);
+    store.close();
+  });
+
+  it('are purged at the end of the service day (midnight in Ho Chi Minh City) or after the configured time', () => {
+    let now = Date.UTC(2026, 10, 27, 9, 0); // 16:00 local
+    const store = openRequestStore(join(dir, 'purge.db'), { key: randomBytes(32), now: () => now });
+    store.put(request, 'robot-1');
+    now = Date.UTC(2026, 10, 27, 16, 59); // 23:59 local
+    expect(store.purge()).toBe(0);
+    expect(store.read('A007', 'c')).not.toBeNull();
+    now = Date.UTC(2026, 10, 27, 17, 0); // midnight local
+    expect(store.read('A007', 'c')).toBeNull();
+    expect(store.purge()).toBe(1);
+    store.close();
+    const short = openRequestStore(join(dir, 'short.db'), { key: randomBytes(32), now: () => now, retentionMs: 60_000 });
+    short.put(request, 'robot-1');
+    now += 61_000;
+    expect(short.purge()).toBe(1);
+    short.close();
+  });
+
+  it('stay in memory only when no key is configured: nothing of them reaches the file', () => {
+    const store = openRequestStore(join(dir, 'memory.db'), { key: null });
+    expect(store.mode).toBe('memory');
+    store.put(request, 'robot-1');
+    expect(store.read('A007', 'counter-1')).toEqual(request);
+    store.close();
+    expect(bytesIn('memory.db').includes(Buffer.from(card.name))).toBe(false);
+    const again = openRequestStore(join(dir, 'memory.db'), { key: null });
+    expect(again.read('A007', 'counter-1')).toBeNull();
+    again.close();
+  });
+
+  it('takes the key from the environment, refusing one of the wrong length', () => {
+    const key = randomBytes(32);
+    expect(dataKeyFromEnvironment({ TIEPDAN_DATA_KEY: key.toString('base64') })).toEqual(key);
+    expect(dataKeyFromEnvironment({})).toBeNull();
+    expect(() => dataKeyFromEnvironment({ TIEPDAN_DATA_KEY: randomBytes(16).toString('base64') })).toThrow(/32 bytes/);
+  });
+});
