@@ -2,6 +2,7 @@ import type { TextListener } from '../src/adapters/text/text-listener.js';
 import type { SpokenRecord } from '../src/adapters/speech/recording-speaker.js';
 import type { Lang, Point2D } from '../src/ports/common.js';
 import type { Field, Place } from '../src/ports/robot-base.js';
+import { qrText, syntheticCard, type SyntheticCard } from './id-cards.js';
 import type { Corpus } from './corpus.js';
 import type { Random } from './random.js';
 import type { Agent, World } from './world.js';
@@ -59,6 +60,19 @@ export interface Citizen {
   used: Set<string>;
   phaseUntilS: number;
   nextRouteS: number;
+  /** Their own card and a partner's (marriage needs both), when the scenario has ID scans. */
+  readonly cards: readonly SyntheticCard[];
+  cardsShown: number;
+  readonly declinesIdScan: boolean;
+  /** A scratched or bent card: its QR never reads. */
+  readonly damagedCard: boolean;
+}
+
+/** Scenario settings for card scans; draws come from their own random stream, so runs without scans do not change. */
+export interface IdScanTraits {
+  readonly random: Random;
+  readonly declineProbability: number;
+  readonly damagedCardProbability: number;
 }
 
 interface PendingLine {
@@ -98,6 +112,7 @@ export class Crowd {
   /** Counter id -> citizens waiting there, first come first served. */
   readonly #counterLines = new Map<string, Citizen[]>();
   readonly #inService = new Map<string, Citizen>();
+  readonly #idScans: IdScanTraits | null;
 
   constructor(options: {
     world: World;
@@ -106,7 +121,9 @@ export class Crowd {
     random: Random;
     traits: CitizenTraits;
     fieldOf: (procedureId: string) => Field;
+    idScans?: IdScanTraits;
   }) {
+    this.#idScans = options.idScans ?? null;
     this.#world = options.world;
     this.#listener = options.listener;
     this.#corpus = options.corpus;
@@ -156,6 +173,10 @@ export class Crowd {
       used: new Set(),
       phaseUntilS: this.#world.timeS + this.#traits.patienceS,
       nextRouteS: 0,
+      cards: this.#idScans === null ? [] : [syntheticCard(this.#idScans.random), syntheticCard(this.#idScans.random)],
+      cardsShown: 0,
+      declinesIdScan: this.#idScans !== null && this.#idScans.random.chance(this.#idScans.declineProbability),
+      damagedCard: this.#idScans !== null && this.#idScans.random.chance(this.#idScans.damagedCardProbability),
     };
     this.citizens.push(citizen);
     // People wait for the robot seated, out of its way, and come when it is free.
@@ -203,7 +224,7 @@ export class Crowd {
         reply(citizen.told.at(-1) === citizen.procedureId ? this.#line(citizen, 'goodbye') : this.#request(citizen));
         break;
       case 'prompt.idConsent':
-        reply(this.#line(citizen, 'affirm'));
+        reply(this.#line(citizen, citizen.declinesIdScan ? 'deny' : 'affirm'));
         break;
       case 'ticket.issued':
         citizen.ticket = slots['ticketNumber'] ?? null;
@@ -241,6 +262,17 @@ export class Crowd {
       default:
         break;
     }
+  }
+
+  /** The robot's reader asks for a card: the citizen in front of it holds out the next one. */
+  presentCard(): string | null {
+    const citizen = this.#active;
+    if (citizen === null || citizen.cards.length === 0 || distance(citizen.agent.position, this.#world.pose) > HEARING_RANGE_M) return null;
+    const text = qrText(citizen.cards[citizen.cardsShown % citizen.cards.length]!);
+    citizen.cardsShown += 1;
+    this.#world.log('citizen.presentedCard', citizen.id);
+    // A damaged QR reads as part of the text, cut where the scratch is.
+    return citizen.damagedCard ? text.slice(0, Math.floor(text.length / 2)) : text;
   }
 
   #line(citizen: Citizen, kind: 'affirm' | 'deny' | 'goodbye'): string {

@@ -5,6 +5,9 @@ import { TextListener } from '../src/adapters/text/text-listener.js';
 import { loadCatalog } from '../src/civic/catalog.js';
 import { createMemoryQueue } from '../src/civic/queue/memory-queue.js';
 import type { Queue } from '../src/ports/queue.js';
+import { createIdReader } from '../src/civic/id-card/reader.js';
+import { openRequestStore } from '../src/civic/requests/sealed-store.js';
+import { SimCardScanner } from './card-scanner.js';
 import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
 import type { Catalog } from '../src/ports/catalog.js';
 import { LANGS, type Lang } from '../src/ports/common.js';
@@ -48,6 +51,12 @@ export interface RunSummary {
   readonly faultsInjected: number;
   readonly faultsSurvived: number;
   readonly ticketsIssued: number;
+  /** With ID scans: requests pre-filled from cards, consents declined, cards that did not read. */
+  readonly requestsPrefilled: number;
+  readonly idScansDeclined: number;
+  readonly idReadsFailed: number;
+  /** Mean seconds from reaching a counter to being served there, per field with anyone served. */
+  readonly meanCounterWaitSByField: Readonly<Record<string, number>>;
   readonly expectationsMet: boolean;
   readonly simSeconds: number;
   readonly wallSeconds: number;
@@ -86,6 +95,10 @@ export interface RunOptions {
   readonly keepRecords?: boolean;
   /** Where tickets are numbered; default: in memory. */
   readonly queue?: Queue;
+  /** Where pre-filled requests go when the scenario has ID scans; default: an in-memory database. */
+  readonly requestsFile?: string;
+  /** The data key sealing them; default none (kept in memory only). */
+  readonly dataKey?: Buffer | null;
 }
 
 function percentile(values: readonly number[], q: number): number {
@@ -153,6 +166,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let ticketsIssued = 0;
   const tickets = options.queue ?? createMemoryQueue(() => SIM_EPOCH_MS + clock.nowMs);
   const records: { tS: number; record: ControllerRecord }[] = [];
+  const simNow = () => SIM_EPOCH_MS + clock.nowMs;
+  const requests = scenario.idScans.enabled ? openRequestStore(options.requestsFile ?? ':memory:', { key: options.dataKey ?? null, now: simNow }) : null;
+  let requestsPrefilled = 0;
+  let idReadsFailed = 0;
   let handoffs = 0;
   const controller = new Controller({
     base,
@@ -161,12 +178,15 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     intentModel: options.intentModel ?? createKeywordIntentModel(catalog),
     catalog,
     tickets,
-    settings: options.settings ?? DEFAULT_GUIDE_SETTINGS,
+    settings: { ...(options.settings ?? DEFAULT_GUIDE_SETTINGS), idReaderAvailable: scenario.idScans.enabled },
+    ...(requests !== null ? { idCards: { reader: createIdReader(() => new Date(simNow())), scanner: { nextScan: (signal: AbortSignal) => scanner.nextScan(signal) }, requests, robotId: 'robot-1' } } : {}),
     clock,
     now: () => clock.nowMs,
     record: (record) => {
       if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
       if (record.kind === 'ticket') ticketsIssued += 1;
+      if (record.kind === 'idRead') requestsPrefilled += 1;
+      if (record.kind === 'said' && record.messageId === 'id.readFailed') idReadsFailed += 1;
       if (options.keepRecords === true) records.push({ tS: world.timeS, record });
       options.onRecord?.(world.timeS, record);
     },
@@ -178,7 +198,11 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     random: crowdRandom,
     traits: scenario.citizens,
     fieldOf,
+    ...(scenario.idScans.enabled
+      ? { idScans: { random: random.fork(5), declineProbability: scenario.idScans.declineProbability, damagedCardProbability: scenario.idScans.damagedCardProbability } }
+      : {}),
   });
+  const scanner = new SimCardScanner(crowd, clock);
   speaker.onSpeech((spoken) => crowd.hear(spoken));
 
   // People who are not here for the robot: staff and visitors walking between places.
@@ -280,6 +304,10 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     // A fault is survived when no safety violation followed it and the robot was back at work afterwards.
     faultsSurvived: world.stats.safetyViolations === 0 ? faultsInjected : 0,
     ticketsIssued,
+    requestsPrefilled,
+    idScansDeclined: citizens.filter((c) => c.declinesIdScan && c.greetedS !== null).length,
+    idReadsFailed,
+    meanCounterWaitSByField: counterWaitsByField(citizens),
   };
   const failedExpectations: string[] = [];
   const expect = scenario.expect;
@@ -300,10 +328,20 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     simSeconds: round1(world.timeS),
     wallSeconds: Math.round((performance.now() - wallStart) / 10) / 100,
   };
+  requests?.close();
   return { summary, failedExpectations, citizens, events: world.events, records, trace, series, timeToCounterS, map, world };
 }
 
 /** Whether the counter a citizen reached serves their procedure's field. */
+function counterWaitsByField(citizens: readonly Citizen[]): Record<string, number> {
+  const waits = new Map<string, number[]>();
+  for (const c of citizens) {
+    if (c.servedS === null || c.reachedCounterS === null) continue;
+    waits.set(c.field, [...(waits.get(c.field) ?? []), c.servedS - c.reachedCounterS]);
+  }
+  return Object.fromEntries([...waits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([field, w]) => [field, round1(w.reduce((a, b) => a + b, 0) / w.length)]));
+}
+
 export function reachedRightCounter(citizen: Citizen, places: World['places']): boolean {
   const counter = places.find((p) => p.id === citizen.counterId);
   return counter !== undefined && counter.fields.includes(citizen.field);

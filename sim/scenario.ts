@@ -47,6 +47,14 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   crowd: z.strictObject({ walkers: z.number().int().min(0).max(100).default(4) }).prefault({}),
+  /** The robot's card reader: citizens consent (or not) and hold out their synthetic ID cards. */
+  idScans: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      declineProbability: z.number().min(0).max(1).default(0.15),
+      damagedCardProbability: z.number().min(0).max(1).default(0.08),
+    })
+    .prefault({}),
   startBatteryPercent: z.number().min(0).max(100).default(100),
   faults: z.array(faultSchema).default([]),
   expect: z

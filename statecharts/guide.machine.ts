@@ -624,6 +624,7 @@ export const guideMachine = setup({
                       procedureId: context.procedureId ?? '',
                       field: context.procedures[context.procedureId ?? '']?.field ?? 'civil_status',
                       counterId: context.counterId ?? '',
+                      requestId: context.idSummary?.requestId ?? null,
                     }),
                     onDone: { target: 'telling', actions: assign({ ticket: ({ event }) => event.output }) },
                     onError: 'failed',

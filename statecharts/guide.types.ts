@@ -76,6 +76,8 @@ export interface TicketInput {
   readonly procedureId: string;
   readonly field: Field;
   readonly counterId: string;
+  /** The pre-filled request made from the citizen's card, to be found at the counter by the ticket. */
+  readonly requestId: string | null;
 }
 
 export interface Ticket {

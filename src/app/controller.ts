@@ -13,6 +13,11 @@ import type {
   SpeakInput,
 } from '../../statecharts/guide.types.js';
 import type { Queue } from '../ports/queue.js';
+import type { CardScanner } from '../ports/card-scanner.js';
+import type { IdReader, IdRecord } from '../ports/id-reader.js';
+import { maskRecord, type MaskedIdRecord } from '../civic/id-card/mask.js';
+import { prefillFields } from '../civic/id-card/prefill.js';
+import type { RequestStore } from '../civic/requests/sealed-store.js';
 import { defaultCounterLabel, renderMessage, type MessageContext } from '../messages/catalogue.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { Lang, Pose2D } from '../ports/common.js';
@@ -30,6 +35,9 @@ export type ControllerRecord =
   | { readonly kind: 'said'; readonly messageId: string; readonly lang: Lang; readonly text: string; readonly params: SpeakInput['params'] }
   | { readonly kind: 'nav'; readonly purpose: NavigateInput['purpose']; readonly placeId: string; readonly result: NavResult | null }
   | { readonly kind: 'ticket'; readonly number: string; readonly counterId: string }
+  /** Shown on the kiosk for the citizen to confirm: masked, never the card data itself. */
+  | { readonly kind: 'idRead'; readonly procedureId: string; readonly requestId: string; readonly cards: readonly MaskedIdRecord[] }
+  | { readonly kind: 'idRejected'; readonly codes: readonly string[] }
   | { readonly kind: 'alert'; readonly alert: AlertKind }
   | { readonly kind: 'error'; readonly where: string; readonly message: string };
 
@@ -45,6 +53,8 @@ export interface ControllerDeps {
   readonly clock: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
   readonly now: () => number;
   readonly speechRate?: SpeechRate;
+  /** The card reader and what keeps the pre-filled requests; without them the robot asks for no card. */
+  readonly idCards?: { readonly reader: IdReader; readonly scanner: CardScanner; readonly requests: RequestStore; readonly robotId: string };
   readonly record?: (record: ControllerRecord) => void;
 }
 
@@ -108,6 +118,7 @@ export class Controller {
   #batteryCharging = false;
   #lastState = '';
   #announcement: AbortController | null = null;
+  #requestSeq = 0;
 
   constructor(deps: ControllerDeps) {
     this.#deps = deps;
@@ -136,11 +147,10 @@ export class Controller {
           return result;
         }),
         // The machine asks only when `idReaderAvailable` is set; without a reader this answers plainly.
-        readId: fromPromise<IdSummary, ReadIdInput>(async () => {
-          throw new TiepdanError('no_id_reader', 'no ID card reader is configured');
-        }),
+        readId: fromPromise<IdSummary, ReadIdInput>(async ({ input, signal }) => this.#readId(input, signal)),
         issueTicket: fromPromise(async ({ input }) => {
           const ticket = deps.tickets.issue({ field: input.field, procedureId: input.procedureId });
+          if (input.requestId !== null) deps.idCards?.requests.attachTicket(input.requestId, ticket.number);
           record({ kind: 'ticket', number: ticket.number, counterId: input.counterId });
           return { number: ticket.number, counterId: input.counterId };
         }),
@@ -282,6 +292,33 @@ export class Controller {
       case 'path':
         break;
     }
+  }
+
+  /**
+   * Reads the cards the procedure's form needs (two for a marriage): a card that does not read gets
+   * one more try, then the conversation goes on without it (the statechart gives a ticket anyway).
+   * The request keeps only the fields the form needs; the conversation keeps only its id.
+   */
+  async #readId(input: ReadIdInput, signal: AbortSignal): Promise<IdSummary> {
+    const cards = this.#deps.idCards;
+    if (cards === undefined) throw new TiepdanError('no_id_reader', 'no ID card reader is configured');
+    const records: IdRecord[] = [];
+    while (records.length < input.cards) {
+      let read: IdRecord | null = null;
+      for (let attempt = 0; attempt < 2 && read === null; attempt += 1) {
+        const result = cards.reader.readQr(await cards.scanner.nextScan(signal));
+        if (result.ok) read = result.record;
+        else this.#deps.record?.({ kind: 'idRejected', codes: result.errors.map((e) => e.code) });
+      }
+      if (read === null) throw new TiepdanError('id_unreadable', 'the card could not be read twice in a row');
+      records.push(read);
+    }
+    this.#requestSeq += 1;
+    const requestId = `${cards.robotId}-${this.#deps.now()}-${this.#requestSeq}`;
+    const needed = this.#deps.catalog.get(input.procedureId)?.idData ?? [];
+    cards.requests.put({ requestId, procedureId: input.procedureId, fields: prefillFields(records, needed) }, cards.robotId);
+    this.#deps.record?.({ kind: 'idRead', procedureId: input.procedureId, requestId, cards: records.map(maskRecord) });
+    return { requestId, cardsRead: records.length };
   }
 
   #fault(where: string, error: unknown): void {

@@ -46,6 +46,10 @@ export function printSummary(result: RunResult, out: NodeJS.WritableStream): voi
       `  escorts ${s.escorts}: ${s.escortsSucceeded} reached the counter, ${s.escortsAbandoned} abandoned; handoffs ${s.handoffs}; walked alone ${s.walkedAlone}`,
       `  mean wait for the robot ${s.meanWaitS} s; p95 time to counter ${s.p95TimeToCounterS} s`,
       `  faults injected ${s.faultsInjected}, survived ${s.faultsSurvived}; safety violations ${s.safetyViolations}`,
+      ...(s.requestsPrefilled + s.idScansDeclined + s.idReadsFailed > 0
+        ? [`  ID cards: ${s.requestsPrefilled} requests pre-filled, ${s.idScansDeclined} declined the scan, ${s.idReadsFailed} cards did not read`]
+        : []),
+      `  mean wait at the counter per field: ${Object.entries(s.meanCounterWaitSByField).map(([field, w]) => `${field} ${Math.round(w / 60)} min`).join(', ') || 'nobody served yet'}`,
       s.expectationsMet ? '  expectations: met' : `  expectations NOT met:\n${result.failedExpectations.map((f) => `    - ${f}`).join('\n')}`,
       '',
     ].join('\n'),
@@ -91,7 +95,12 @@ export async function simCommand(argv: string[]): Promise<number> {
       const file = writeHtmlReport(values.report, {
         title: scenario.name,
         seed: result.summary.seed,
-        summary: { ...result.summary },
+        summary: {
+          ...result.summary,
+          meanCounterWaitSByField: Object.entries(result.summary.meanCounterWaitSByField)
+            .map(([field, s]) => `${field} ${s} s`)
+            .join(', '),
+        },
         map: result.map,
         places: loadPlaces(placesPathFor(mapPath), result.map),
         trace: result.trace,

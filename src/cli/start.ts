@@ -52,6 +52,10 @@ export function describeRecord(record: ControllerRecord): string | null {
         : `arrives  ${record.placeId}: ${record.result.kind}${record.result.kind === 'failed' ? ` (${record.result.reason}: ${record.result.detail})` : ''}`;
     case 'ticket':
       return `ticket   ${record.number} for ${record.counterId}`;
+    case 'idRead':
+      return `card     ${record.cards.map((c) => `${c.idNumber} ${c.fullName}`).join(' + ')} -> request for ${record.procedureId}`;
+    case 'idRejected':
+      return `card     not read (${record.codes.join(', ')})`;
     case 'alert':
       return `ALERT    ${record.alert}`;
     case 'error':

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../../src/civic/requests/sealed-store.js';
-import { syntheticCards } from './id-card/synthetic.js';
+import { syntheticCards } from '../../sim/id-cards.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-requests-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const card = syntheticCards(1, 3)[0]!;
 const request: PrefilledRequest = {
-  ticketNumber: 'A007',
+  requestId: 'r-1',
   procedureId: 'birth_registration',
   fields: { idNumber: card.id, fullName: card.name, address: card.address },
 };
@@ -28,6 +28,7 @@ describe('pre-filled requests at rest', () => {
     const store = openRequestStore(join(dir, 'sealed.db'), { key });
     expect(store.mode).toBe('encrypted');
     store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
     expect(store.read('A007', 'counter-1')).toEqual(request);
     const bytes = bytesIn('sealed.db');
     for (const secret of [card.id, card.name, card.address, card.name.normalize('NFD')]) {
@@ -43,12 +44,13 @@ describe('pre-filled requests at rest', () => {
   it('hand-over deletes the request; both reads and the hand-over are audited without personal data', () => {
     const store = openRequestStore(join(dir, 'handover.db'), { key: randomBytes(32) });
     store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
     store.read('A007', 'counter-1');
     expect(store.handOver('A007', 'counter-1')).toEqual(request);
     expect(store.read('A007', 'counter-1')).toBeNull();
     const audit = store.audit();
     expect(audit.map((a) => [a.actor, a.action, a.procedureId, a.ticketNumber])).toEqual([
-      ['robot-1', 'stored', 'birth_registration', 'A007'],
+      ['robot-1', 'stored', 'birth_registration', null],
       ['counter-1', 'read', 'birth_registration', 'A007'],
       ['counter-1', 'handed_over', 'birth_registration', 'A007'],
     ]);
@@ -60,6 +62,7 @@ describe('pre-filled requests at rest', () => {
     let now = Date.UTC(2026, 10, 27, 9, 0); // 16:00 local
     const store = openRequestStore(join(dir, 'purge.db'), { key: randomBytes(32), now: () => now });
     store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
     now = Date.UTC(2026, 10, 27, 16, 59); // 23:59 local
     expect(store.purge()).toBe(0);
     expect(store.read('A007', 'c')).not.toBeNull();
@@ -69,6 +72,7 @@ describe('pre-filled requests at rest', () => {
     store.close();
     const short = openRequestStore(join(dir, 'short.db'), { key: randomBytes(32), now: () => now, retentionMs: 60_000 });
     short.put(request, 'robot-1');
+    short.attachTicket('r-1', 'A007');
     now += 61_000;
     expect(short.purge()).toBe(1);
     short.close();
@@ -78,6 +82,7 @@ describe('pre-filled requests at rest', () => {
     const store = openRequestStore(join(dir, 'memory.db'), { key: null });
     expect(store.mode).toBe('memory');
     store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
     expect(store.read('A007', 'counter-1')).toEqual(request);
     store.close();
     expect(bytesIn('memory.db').includes(Buffer.from(card.name))).toBe(false);

@@ -6,7 +6,8 @@ import { serviceDay } from '../queue/sqlite-queue.js';
 
 /** A pre-filled request for the counter: which procedure, for which ticket, and the card data it needs. */
 export interface PrefilledRequest {
-  readonly ticketNumber: string;
+  /** Made when the card is read, before there is a ticket. */
+  readonly requestId: string;
   readonly procedureId: string;
   /** Only the fields the procedure's form needs, as read from the card. */
   readonly fields: Readonly<Record<string, string>>;
@@ -24,6 +25,8 @@ export interface RequestStore {
   /** Where requests live: `encrypted` in the database, or `memory` when no key is configured. */
   readonly mode: 'encrypted' | 'memory';
   put(request: PrefilledRequest, actor: string): void;
+  /** The ticket the citizen got: the counter finds the request by it. */
+  attachTicket(requestId: string, ticketNumber: string): void;
   /** The counter reads a request; audited. */
   read(ticketNumber: string, actor: string): PrefilledRequest | null;
   /** The counter has it: it is deleted; audited. */
@@ -75,10 +78,10 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
   const db = new Database(file, { timeout: 10_000 });
   db.pragma('journal_mode = WAL');
   db.exec(`
-    CREATE TABLE IF NOT EXISTS requests (ticket TEXT PRIMARY KEY, procedure_id TEXT NOT NULL, iv BLOB NOT NULL, tag BLOB NOT NULL, data BLOB NOT NULL, expires_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS requests (request_id TEXT PRIMARY KEY, ticket TEXT, procedure_id TEXT NOT NULL, iv BLOB NOT NULL, tag BLOB NOT NULL, data BLOB NOT NULL, expires_at INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS audit (at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, procedure_id TEXT, ticket TEXT);
   `);
-  const memory = new Map<string, { request: PrefilledRequest; expiresAt: number }>();
+  const memory = new Map<string, { request: PrefilledRequest; expiresAt: number; ticket: string | null }>();
   const key = options.key;
   const expiry = () => (options.retentionMs !== undefined ? now() + options.retentionMs : endOfServiceDay(now()));
   const log = db.prepare('INSERT INTO audit (at, actor, action, procedure_id, ticket) VALUES (?, ?, ?, ?, ?)');
@@ -87,13 +90,13 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
   const seal = (request: PrefilledRequest): Sealed => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key!, iv);
-    cipher.setAAD(Buffer.from(request.ticketNumber));
+    cipher.setAAD(Buffer.from(request.requestId));
     const data = Buffer.concat([cipher.update(JSON.stringify(request), 'utf8'), cipher.final()]);
     return { iv, tag: cipher.getAuthTag(), data };
   };
-  const open = (ticket: string, sealed: Sealed): PrefilledRequest => {
+  const open = (ticket: string, requestId: string, sealed: Sealed): PrefilledRequest => {
     const decipher = createDecipheriv('aes-256-gcm', key!, sealed.iv);
-    decipher.setAAD(Buffer.from(ticket));
+    decipher.setAAD(Buffer.from(requestId));
     decipher.setAuthTag(sealed.tag);
     try {
       return JSON.parse(Buffer.concat([decipher.update(sealed.data), decipher.final()]).toString('utf8')) as PrefilledRequest;
@@ -101,28 +104,30 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
       throw new TiepdanError('request_unreadable', `the stored request for ticket ${ticket} cannot be opened with this key`, { cause });
     }
   };
-  const selectRow = db.prepare<[string, number], { procedure_id: string; iv: Buffer; tag: Buffer; data: Buffer }>('SELECT * FROM requests WHERE ticket = ? AND expires_at > ?');
+  const selectRow = db.prepare<[string, number], { request_id: string; procedure_id: string; iv: Buffer; tag: Buffer; data: Buffer }>(
+    'SELECT * FROM requests WHERE ticket = ? AND expires_at > ?',
+  );
   const find = (ticket: string): PrefilledRequest | null => {
     if (key === null) {
-      const entry = memory.get(ticket);
+      const entry = [...memory.values()].find((e) => e.ticket === ticket);
       return entry !== undefined && entry.expiresAt > now() ? entry.request : null;
     }
     const row = selectRow.get(ticket, now());
-    return row === undefined ? null : open(ticket, row);
+    return row === undefined ? null : open(ticket, row.request_id, row);
   };
-  const remove = (ticket: string) => {
-    memory.delete(ticket);
-    db.prepare('DELETE FROM requests WHERE ticket = ?').run(ticket);
+  const remove = (request: PrefilledRequest) => {
+    memory.delete(request.requestId);
+    db.prepare('DELETE FROM requests WHERE request_id = ?').run(request.requestId);
   };
 
   return {
     mode: key === null ? 'memory' : 'encrypted',
     put(request, actor) {
-      if (key === null) memory.set(request.ticketNumber, { request, expiresAt: expiry() });
+      if (key === null) memory.set(request.requestId, { request, expiresAt: expiry(), ticket: null });
       else {
         const sealed = seal(request);
-        db.prepare('INSERT OR REPLACE INTO requests (ticket, procedure_id, iv, tag, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-          request.ticketNumber,
+        db.prepare('INSERT OR REPLACE INTO requests (request_id, procedure_id, iv, tag, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+          request.requestId,
           request.procedureId,
           sealed.iv,
           sealed.tag,
@@ -130,7 +135,12 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
           expiry(),
         );
       }
-      audit(actor, 'stored', request.procedureId, request.ticketNumber);
+      audit(actor, 'stored', request.procedureId, null);
+    },
+    attachTicket(requestId, ticketNumber) {
+      const entry = memory.get(requestId);
+      if (entry !== undefined) memory.set(requestId, { ...entry, ticket: ticketNumber });
+      db.prepare('UPDATE requests SET ticket = ? WHERE request_id = ?').run(ticketNumber, requestId);
     },
     read(ticket, actor) {
       const request = find(ticket);
@@ -140,15 +150,15 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
     handOver(ticket, actor) {
       const request = find(ticket);
       if (request === null) return null;
-      remove(ticket);
+      remove(request);
       audit(actor, 'handed_over', request.procedureId, ticket);
       return request;
     },
     purge() {
       let count = 0;
-      for (const [ticket, entry] of memory) {
+      for (const [requestId, entry] of memory) {
         if (entry.expiresAt <= now()) {
-          memory.delete(ticket);
+          memory.delete(requestId);
           count += 1;
         }
       }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMrz } from '../../../src/civic/id-card/mrz.js';
 import { readImageFile } from '../../../src/civic/id-card/qr-image.js';
 import { createIdReader } from '../../../src/civic/id-card/reader.js';
-import { iso, mrzText, qrText, syntheticCards } from './synthetic.js';
+import { iso, mrzText, qrText, syntheticCards } from '../../../sim/id-cards.js';
 
 const NOW = new Date('2026-11-27T03:00:00Z');
 const reader = createIdReader(() => NOW);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { maskRecord } from '../../../src/civic/id-card/mask.js';
 import { parseIdQr } from '../../../src/civic/id-card/qr-text.js';
 import { ID_ERROR_CODES, type IdResult } from '../../../src/ports/id-reader.js';
-import { ddmmyyyy, iso, qrText, syntheticCards, type SyntheticCard } from './synthetic.js';
+import { ddmmyyyy, iso, qrText, syntheticCards, type SyntheticCard } from '../../../sim/id-cards.js';
 
 const NOW = new Date('2026-11-27T03:00:00Z');
 const cards = syntheticCards(40, 7);

@@ -1,11 +1,11 @@
 /**
- * Synthetic ID cards for tests: invented people with numbers consistent with the rules
+ * Synthetic ID cards for tests and simulated citizens: invented people with numbers consistent with the rules
  * (province code, century/sex digit, birth year), in both QR layouts, with their MRZ.
  * No real person's data: names are drawn from common name parts, numbers at random.
  */
-import { Random } from '../../../sim/random.js';
-import { checkDigit } from '../../../src/civic/id-card/mrz.js';
-import { PROVINCES } from '../../../src/civic/id-card/provinces.js';
+import { Random } from './random.js';
+import { checkDigit } from '../src/civic/id-card/mrz.js';
+import { PROVINCES } from '../src/civic/id-card/provinces.js';
 
 export interface SyntheticCard {
   readonly id: string;
@@ -31,30 +31,32 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 export const ddmmyyyy = (x: { y: number; m: number; d: number }) => `${pad(x.d, 2)}${pad(x.m, 2)}${pad(x.y, 4)}`;
 export const iso = (x: { y: number; m: number; d: number }) => `${pad(x.y, 4)}-${pad(x.m, 2)}-${pad(x.d, 2)}`;
 
+/** One invented citizen's card; `layout` alternates the two QR layouts when not given. */
+export function syntheticCard(random: Random, layout: SyntheticCard['layout'] = random.chance(0.5) ? 'cccd2021' : 'cancuoc2024'): SyntheticCard {
+  const codes = Object.keys(PROVINCES);
+  const male = random.chance(0.5);
+  const y = 1940 + random.int(76);
+  const dob = { y, m: 1 + random.int(12), d: 1 + random.int(28) };
+  const g = (y >= 2000 ? 2 : 0) + (male ? 0 : 1);
+  const id = `${random.pick(codes)}${g}${pad(y % 100, 2)}${pad(random.int(1_000_000), 6)}`;
+  // A 2024 card is issued after 1 July 2024, a 2021 one between 2021 and mid-2024.
+  const issuedYear = layout === 'cccd2021' ? 2021 + random.int(3) : 2025 + random.int(1);
+  const issued = { y: issuedYear, m: 1 + random.int(12), d: 1 + random.int(28) };
+  return {
+    id,
+    oldId: y < 1995 && random.chance(0.6) ? pad(random.int(1_000_000_000), 9) : '',
+    name: `${random.pick(SURNAMES)} ${random.pick(male ? MIDDLE_M : MIDDLE_F)} ${random.pick(male ? GIVEN_M : GIVEN_F)}`,
+    dob,
+    male,
+    address: `${1 + random.int(300)} ${random.pick(STREETS)}, ${random.pick(WARDS)}, ${random.pick(DISTRICTS)}, TP Hồ Chí Minh`,
+    issued,
+    layout,
+  };
+}
+
 export function syntheticCards(count: number, seed: number): SyntheticCard[] {
   const random = new Random(seed);
-  const codes = Object.keys(PROVINCES);
-  return Array.from({ length: count }, (_, i) => {
-    const male = random.chance(0.5);
-    const y = 1940 + random.int(76);
-    const dob = { y, m: 1 + random.int(12), d: 1 + random.int(28) };
-    const g = (y >= 2000 ? 2 : 0) + (male ? 0 : 1);
-    const id = `${random.pick(codes)}${g}${pad(y % 100, 2)}${pad(random.int(1_000_000), 6)}`;
-    // Alternate the layouts; a 2024 card is issued after 1 July 2024, a 2021 one between 2021 and mid-2024.
-    const layout = i % 2 === 0 ? 'cccd2021' : 'cancuoc2024';
-    const issuedYear = layout === 'cccd2021' ? 2021 + random.int(3) : 2025 + random.int(1);
-    const issued = { y: issuedYear, m: 1 + random.int(12), d: 1 + random.int(28) };
-    return {
-      id,
-      oldId: y < 1995 && random.chance(0.6) ? pad(random.int(1_000_000_000), 9) : '',
-      name: `${random.pick(SURNAMES)} ${random.pick(male ? MIDDLE_M : MIDDLE_F)} ${random.pick(male ? GIVEN_M : GIVEN_F)}`,
-      dob,
-      male,
-      address: `${1 + random.int(300)} ${random.pick(STREETS)}, ${random.pick(WARDS)}, ${random.pick(DISTRICTS)}, TP Hồ Chí Minh`,
-      issued,
-      layout,
-    };
-  });
+  return Array.from({ length: count }, (_, i) => syntheticCard(random, i % 2 === 0 ? 'cccd2021' : 'cancuoc2024'));
 }
 
 export function qrText(card: SyntheticCard): string {
