@@ -132,6 +132,20 @@ function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus, 
   return { ...scenario.procedures };
 }
 
+/** The model with its calls tracked, so the run can wait for them before simulated time moves on. */
+function awaitable(model: IntentModel, inFlight: Set<Promise<unknown>>): IntentModel {
+  return {
+    name: model.name,
+    classify(text) {
+      const call = model.classify(text);
+      inFlight.add(call);
+      const done = () => inFlight.delete(call);
+      call.then(done, done);
+      return call;
+    },
+  };
+}
+
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -166,6 +180,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let ticketsIssued = 0;
   const tickets = options.queue ?? createMemoryQueue(() => SIM_EPOCH_MS + clock.nowMs);
   const records: { tS: number; record: ControllerRecord }[] = [];
+  const inFlight = new Set<Promise<unknown>>();
   const simNow = () => SIM_EPOCH_MS + clock.nowMs;
   const requests = scenario.idScans.enabled ? openRequestStore(options.requestsFile ?? ':memory:', { key: options.dataKey ?? null, now: simNow }) : null;
   let requestsPrefilled = 0;
@@ -175,7 +190,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     base,
     listener,
     speaker,
-    intentModel: options.intentModel ?? createKeywordIntentModel(catalog),
+    intentModel: awaitable(options.intentModel ?? createKeywordIntentModel(catalog), inFlight),
     catalog,
     tickets,
     settings: { ...(options.settings ?? DEFAULT_GUIDE_SETTINGS), idReaderAvailable: scenario.idScans.enabled },
@@ -253,6 +268,12 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     clock.advance(TICK_S * 1000);
     // Let the controller's promises settle before the next tick, so the run is the same every time.
     await flush();
+    // Simulated time waits for the model: an answer computed on another thread (onnxruntime) must
+    // arrive at the same simulated moment in every run, however busy the machine is.
+    while (inFlight.size > 0) {
+      await Promise.allSettled([...inFlight]);
+      await flush();
+    }
     if (world.timeS >= nextTraceS) {
       trace.push({ tS: round1(world.timeS), xM: Math.round(world.pose.xM * 100) / 100, yM: Math.round(world.pose.yM * 100) / 100 });
       nextTraceS += TRACE_EVERY_S;

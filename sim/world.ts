@@ -39,6 +39,8 @@ const NO_PROGRESS_S = 45;
 /** When people stand on the goal, this close counts as there, after this long a wait. */
 const CROWDED_GOAL_TOLERANCE_M = 1.0;
 const CROWDED_GOAL_WAIT_S = 10;
+/** People standing still this close are planned around, not through. */
+const STILL_PEOPLE_RANGE_M = 8;
 /** Allowed speed per metre of clearance to the nearest person ahead. */
 const SLOWDOWN_MPS_PER_M = 0.6;
 /** How far ahead the slowdown zone looks at where people are walking. */
@@ -311,11 +313,21 @@ export class World {
   }
 
   /** People near the robot are obstacles too when it plans around them. */
-  #blockers(withPeople: boolean): Circle[] {
+  #blockers(withPeople: boolean, goal: Point2D | null = null): Circle[] {
     const circles = this.obstacles.map((o) => o.circle);
-    if (withPeople) {
-      for (const agent of this.agents.values()) {
-        if (distance(agent.position, this.pose) < 3) circles.push({ center: agent.position, radiusM: PERSON_RADIUS_M });
+    for (const agent of this.agents.values()) {
+      const away = distance(agent.position, this.pose);
+      if (withPeople) {
+        if (away < 3) circles.push({ center: agent.position, radiusM: PERSON_RADIUS_M });
+        continue;
+      }
+      // People sitting or standing still are in the costmap, as a robot's obstacle layer sees them:
+      // planning through a row of seated citizens only ends in a stand-off. Not those right beside the
+      // robot (it must be able to leave) nor those at the goal (the crowded-goal rule handles them).
+      const still = agent.route.length === 0;
+      const nearGoal = goal !== null && distance(agent.position, goal) < CROWDED_GOAL_TOLERANCE_M + PERSON_RADIUS_M;
+      if (still && away < STILL_PEOPLE_RANGE_M && away > this.limits.radiusM + PERSON_RADIUS_M + 0.3 && !nearGoal) {
+        circles.push({ center: agent.position, radiusM: PERSON_RADIUS_M });
       }
     }
     return circles;
@@ -323,7 +335,7 @@ export class World {
 
   #plan(goal: ActiveGoal, aroundPeople = false): boolean {
     goal.lastPlanS = this.timeS;
-    const plan = this.planner.plan(this.pose, goal.target, this.#blockers(aroundPeople));
+    const plan = this.planner.plan(this.pose, goal.target, this.#blockers(aroundPeople, goal.target));
     if (plan.ok) {
       goal.path = plan.path.slice(1);
       goal.blockedSinceS = null;
