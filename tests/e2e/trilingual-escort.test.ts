@@ -29,8 +29,8 @@ crowd: { walkers: 3 }
 describe('end to end: a trilingual morning through the real controller', () => {
   // The keyword model's phrase lists were tuned against this corpus, so it must get everyone right.
   // The ONNX model never saw the corpus (models/data keeps clear of it): it must get at least 90 %
-  // right; today it misses 2 of 36 ("Ok em." after the escort offer and a bare "tạm trú" both read as
-  // goodbye).
+  // right; today it misses 3 of 36 (among them "Ok em." after the escort offer and a bare "tạm trú",
+  // both read as goodbye).
   it.each([
     ['keyword', 1],
     ['onnx', 0.9],
