@@ -99,6 +99,8 @@ export interface RunOptions {
   readonly requestsFile?: string;
   /** The data key sealing them; default none (kept in memory only). */
   readonly dataKey?: Buffer | null;
+  /** The calendar time of simulated time 0 (tickets and requests are dated by it); default SIM_EPOCH_MS. */
+  readonly epochMs?: number;
 }
 
 function percentile(values: readonly number[], q: number): number {
@@ -178,10 +180,11 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const listener = new TextListener('sim');
   const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
   let ticketsIssued = 0;
-  const tickets = options.queue ?? createMemoryQueue(() => SIM_EPOCH_MS + clock.nowMs);
+  const epochMs = options.epochMs ?? SIM_EPOCH_MS;
+  const simNow = () => epochMs + clock.nowMs;
+  const tickets = options.queue ?? createMemoryQueue(simNow);
   const records: { tS: number; record: ControllerRecord }[] = [];
   const inFlight = new Set<Promise<unknown>>();
-  const simNow = () => SIM_EPOCH_MS + clock.nowMs;
   const requests = scenario.idScans.enabled ? openRequestStore(options.requestsFile ?? ':memory:', { key: options.dataKey ?? null, now: simNow }) : null;
   let requestsPrefilled = 0;
   let idReadsFailed = 0;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { databaseFile } from '../app/database.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
+import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../civic/requests/sealed-store.js';
 import { projectPath } from '../paths.js';
 import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
 import { parse, UsageError } from './args.js';
@@ -9,14 +10,16 @@ export const QUEUE_HELP = `Usage: tiepdan queue <status|call> [options]
 
   tiepdan queue status [--db FILE] [--json]
       Today's queue per field: tickets waiting, the last one called, the estimated wait.
-  tiepdan queue call --counter ID [--db FILE] [--map FILE]
-      Calls the next ticket for a counter (priority tickets first) and prints its number.
+  tiepdan queue call --counter ID [--db FILE] [--map FILE] [--reveal]
+      Calls the next ticket for a counter (priority tickets first) and prints its number, and hands
+      over the citizen's pre-filled request when there is one (audited; deleted once handed over).
       The counter's fields come from the map's places file.
 
 Options:
   --db FILE      the SQLite file (default: $TIEPDAN_DB, else var/tiepdan.db)
   --map FILE     map YAML whose .places.yaml lists the counters (default sim/maps/ward-lobby.yaml)
   --json         print JSON instead of text
+  --reveal       print the pre-filled request's fields in clear (for the counter's officer only)
   -h, --help     show this help`;
 
 export async function queueCommand(argv: string[]): Promise<number> {
@@ -25,7 +28,7 @@ export async function queueCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${QUEUE_HELP}\n`);
     return 0;
   }
-  const { values } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' }, counter: { type: 'string' }, map: { type: 'string' } });
+  const { values } = parse(rest, { db: { type: 'string' }, json: { type: 'boolean' }, counter: { type: 'string' }, map: { type: 'string' }, reveal: { type: 'boolean' } });
   if (values.help === true) {
     process.stdout.write(`${QUEUE_HELP}\n`);
     return 0;
@@ -50,8 +53,21 @@ export async function queueCommand(argv: string[]): Promise<number> {
       const counter = loadPlaces(placesPathFor(mapPath), loadMap(mapPath)).find((p) => p.id === values.counter && p.kind === 'counter');
       if (counter === undefined) throw new UsageError(`--counter ${values.counter}: not a counter in ${placesPathFor(mapPath)}`);
       const ticket = queue.callNext(counter.id, counter.fields);
-      if (values.json === true) process.stdout.write(`${JSON.stringify(ticket)}\n`);
-      else process.stdout.write(ticket === null ? `no ticket waiting for ${counter.id}\n` : `${ticket.number} to ${counter.id}\n`);
+      const requests = openRequestStore(file, { key: dataKeyFromEnvironment() });
+      let handed: PrefilledRequest | null = null;
+      try {
+        handed = ticket === null ? null : requests.handOver(ticket.number, counter.id);
+      } finally {
+        requests.close();
+      }
+      const request =
+        handed === null ? null : { procedureId: handed.procedureId, fields: values.reveal === true ? handed.fields : Object.keys(handed.fields) };
+      if (values.json === true) process.stdout.write(`${JSON.stringify({ ticket, request })}\n`);
+      else if (ticket === null) process.stdout.write(`no ticket waiting for ${counter.id}\n`);
+      else {
+        process.stdout.write(`${ticket.number} to ${counter.id}\n`);
+        if (request !== null) process.stdout.write(`pre-filled request for ${request.procedureId}: ${JSON.stringify(request.fields)}\n`);
+      }
       return 0;
     }
     throw new UsageError(`unknown subcommand "${sub}"; use status or call`);

@@ -2,6 +2,7 @@ import { intentModelFromOption } from '../app/intent-model.js';
 import { databaseFile } from '../app/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
+import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { runScenario } from '../../sim/runner.js';
 import { loadScenario } from '../../sim/scenario.js';
@@ -90,6 +91,14 @@ export async function startCommand(argv: string[]): Promise<number> {
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;
   const queue = openSqliteQueue(dbFile, () => startedAt + (Date.now() - startedAt) * factor);
+  const dataKey = dataKeyFromEnvironment();
+  if (scenario.idScans.enabled) {
+    process.stdout.write(
+      dataKey === null
+        ? 'pre-filled requests: no data key ($TIEPDAN_DATA_KEY or $TIEPDAN_DATA_KEY_FILE), so they are kept in memory only and lost on restart\n'
+        : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
+    );
+  }
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   process.stdout.write(
     `tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`,
@@ -100,6 +109,9 @@ export async function startCommand(argv: string[]): Promise<number> {
       intentModel,
       catalog,
       queue,
+      requestsFile: dbFile,
+      dataKey,
+      epochMs: startedAt,
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
       speed,
