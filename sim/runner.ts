@@ -99,6 +99,8 @@ export interface RunOptions {
   readonly requestsFile?: string;
   /** The data key sealing them; default none (kept in memory only). */
   readonly dataKey?: Buffer | null;
+  /** How long a pre-filled request is kept; default: until the end of its service day. */
+  readonly requestRetentionMs?: number;
   /** The calendar time of simulated time 0 (tickets and requests are dated by it); default SIM_EPOCH_MS. */
   readonly epochMs?: number;
 }
@@ -185,7 +187,13 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const tickets = options.queue ?? createMemoryQueue(simNow);
   const records: { tS: number; record: ControllerRecord }[] = [];
   const inFlight = new Set<Promise<unknown>>();
-  const requests = scenario.idScans.enabled ? openRequestStore(options.requestsFile ?? ':memory:', { key: options.dataKey ?? null, now: simNow }) : null;
+  const requests = scenario.idScans.enabled
+    ? openRequestStore(options.requestsFile ?? ':memory:', {
+        key: options.dataKey ?? null,
+        now: simNow,
+        ...(options.requestRetentionMs !== undefined ? { retentionMs: options.requestRetentionMs } : {}),
+      })
+    : null;
   let requestsPrefilled = 0;
   let idReadsFailed = 0;
   let handoffs = 0;

@@ -26,6 +26,9 @@ Options:
                    a missing or broken model falls back to keyword with a warning
   --db FILE        the SQLite file for queue tickets, created on first start
                    (default: $TIEPDAN_DB, else var/tiepdan.db)
+  --request-retention-min N  minutes a pre-filled request is kept (default: until
+                   midnight in Ho Chi Minh City); sealed with $TIEPDAN_DATA_KEY or
+                   $TIEPDAN_DATA_KEY_FILE, in memory only without a key
   -h, --help       show this help`;
 
 function clockText(tS: number): string {
@@ -73,6 +76,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     speed: { type: 'string' },
     'intent-model': { type: 'string' },
     db: { type: 'string' },
+    'request-retention-min': { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
@@ -83,6 +87,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   }
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
   const speed = speedOption(values.speed, 1, false);
+  const retentionMin = intOption('request-retention-min', values['request-retention-min'], 1, 7 * 24 * 60);
+  const dataKey = dataKeyFromEnvironment();
   const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
   const catalog = loadCatalog();
   const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
@@ -91,7 +97,6 @@ export async function startCommand(argv: string[]): Promise<number> {
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;
   const queue = openSqliteQueue(dbFile, () => startedAt + (Date.now() - startedAt) * factor);
-  const dataKey = dataKeyFromEnvironment();
   if (scenario.idScans.enabled) {
     process.stdout.write(
       dataKey === null
@@ -112,6 +117,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       requestsFile: dbFile,
       dataKey,
       epochMs: startedAt,
+      ...(retentionMin !== undefined ? { requestRetentionMs: retentionMin * 60_000 } : {}),
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
       speed,
