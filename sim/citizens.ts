@@ -226,6 +226,9 @@ export class Crowd {
       case 'prompt.idConsent':
         reply(this.#line(citizen, citizen.declinesIdScan ? 'deny' : 'affirm'));
         break;
+      case 'id.confirm':
+        reply(this.#line(citizen, 'affirm'));
+        break;
       case 'ticket.issued':
         citizen.ticket = slots['ticketNumber'] ?? null;
         break;

@@ -117,6 +117,8 @@ export const guideMachine = setup({
     /** Fire-and-forget speech that must not wait (operator words, link loss). */
     announce: (_, _params: SpeakInput) => {},
     resetConversation: assign(() => ({ ...CONVERSATION_RESET })),
+    /** The citizen says the card data shown is not theirs or not right: the pre-filled request goes. */
+    discardIdRequest: (_, _params: { requestId: string }) => {},
   },
   guards: {
     canMove: stateIn({ safety: 'normal', link: 'up' }),
@@ -189,6 +191,8 @@ export const guideMachine = setup({
     declinesOffer: ({ context }) => context.pending === 'offerEscort' && classified(context).intent === 'deny',
     givesConsent: ({ context }) => context.pending === 'idConsent' && classified(context).intent === 'affirm',
     refusesConsent: ({ context }) => context.pending === 'idConsent' && classified(context).intent === 'deny',
+    confirmsIdData: ({ context }) => context.pending === 'idConfirm' && classified(context).intent === 'affirm',
+    rejectsIdData: ({ context }) => context.pending === 'idConfirm' && classified(context).intent === 'deny',
     nothingElse: ({ context }) => context.pending === 'anythingElse' && classified(context).intent === 'deny',
     asksAboutProcedure: ({ context }) => {
       const { intent } = classified(context);
@@ -474,6 +478,15 @@ export const guideMachine = setup({
                 },
                 { guard: 'givesConsent', target: 'scanningId' },
                 { guard: 'refusesConsent', target: 'ticketing' },
+                { guard: 'confirmsIdData', target: 'ticketing' },
+                {
+                  guard: 'rejectsIdData',
+                  target: 'ticketing',
+                  actions: [
+                    { type: 'discardIdRequest', params: ({ context }) => ({ requestId: context.idSummary?.requestId ?? '' }) },
+                    assign({ idSummary: null }),
+                  ],
+                },
                 {
                   guard: 'namesOtherProcedure',
                   target: 'answering',
@@ -590,12 +603,24 @@ export const guideMachine = setup({
                       cards: context.procedures[context.procedureId ?? '']?.idCards ?? 1,
                     }),
                     onDone: {
-                      target: '#ticketing',
+                      target: 'confirming',
                       actions: assign({ idSummary: ({ event }) => event.output }),
                     },
                     onError: 'failed',
                   },
                   after: { readIdTimeout: 'failed' },
+                },
+                // The kiosk shows the masked data; the citizen says whether it is theirs and right.
+                confirming: {
+                  entry: assign({ pending: 'idConfirm' }),
+                  invoke: {
+                    id: 'speak',
+                    src: 'speak',
+                    input: ({ context }) => speakInput(context, 'id.confirm'),
+                    onDone: '#listening',
+                    onError: '#listening',
+                  },
+                  after: { speakTimeout: '#listening' },
                 },
                 failed: {
                   invoke: {

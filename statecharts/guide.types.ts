@@ -18,6 +18,7 @@ export type MessageId =
   | 'answer.duration'
   | 'answer.location'
   | 'id.reading'
+  | 'id.confirm'
   | 'id.readFailed'
   | 'ticket.issued'
   | 'ticket.failed'
@@ -38,7 +39,7 @@ export type MessageId =
 export type Aspect = 'overview' | 'documents' | 'fee' | 'duration' | 'location';
 
 /** The question the robot last asked, so a bare "yes" or "no" can be understood. */
-export type PendingQuestion = 'procedure' | 'offerEscort' | 'idConsent' | 'anythingElse';
+export type PendingQuestion = 'procedure' | 'offerEscort' | 'idConsent' | 'idConfirm' | 'anythingElse';
 
 export type AlertKind = 'personLost' | 'navFailed' | 'batteryLow' | 'batteryCritical' | 'linkDown' | 'helpRequested';
 

@@ -164,6 +164,10 @@ export class Controller {
         },
         alert: (_, params) => record({ kind: 'alert', alert: params.kind }),
         announce: (_, params) => this.#announce(params),
+        discardIdRequest: (_, params) => {
+          const cards = deps.idCards;
+          if (cards !== undefined && params.requestId !== '') cards.requests.discard(params.requestId, cards.robotId);
+        },
       },
     });
     this.actor = createActor(machine, {

@@ -308,6 +308,7 @@ const vi: Table = {
       : `Về thủ tục ${t.inName}, anh/chị vui lòng hỏi tại bàn hướng dẫn để biết quầy phụ trách ạ.`;
   },
   'id.reading': () => 'Anh/chị vui lòng đặt mã QR trên thẻ vào dưới đầu đọc ạ.',
+  'id.confirm': () => 'Tôi đã đọc xong thẻ. Anh/chị vui lòng xem thông tin trên màn hình, thông tin đã đúng chưa ạ?',
   'id.readFailed': () => 'Tôi chưa đọc được thẻ. Không sao ạ, cán bộ tại quầy sẽ hỗ trợ anh/chị.',
   'ticket.issued': (p, ctx) => {
     const ticket = ticketOf(p);
@@ -420,6 +421,7 @@ const en: Table = {
       : `For ${t.inName}, please ask at reception which counter to go to.`;
   },
   'id.reading': () => 'Please hold the QR code on your card under the reader.',
+  'id.confirm': () => 'I have read your card. Please check the details on the screen. Are they correct?',
   'id.readFailed': () => "I couldn't read the card. That's no problem: the officer at the counter will help you.",
   'ticket.issued': (p, ctx) => {
     const ticket = ticketOf(p);
@@ -520,6 +522,7 @@ const ko: Table = {
     return `${t === undefined ? '담당' : `${t.name} 업무`} 창구는 안내 데스크에 문의해 주세요.`;
   },
   'id.reading': () => '카드의 QR 코드를 리더기 아래에 대 주세요.',
+  'id.confirm': () => '카드를 읽었습니다. 화면에 나온 정보를 확인해 주세요. 정보가 맞습니까?',
   'id.readFailed': () => '카드를 읽지 못했습니다. 괜찮습니다. 창구 직원이 도와드릴 거예요.',
   'ticket.issued': (p, ctx) => {
     const ticket = ticketOf(p);

@@ -58,6 +58,16 @@ describe('pre-filled requests at rest', () => {
     store.close();
   });
 
+  it('are discarded when the citizen says the data shown is not right, with an audit line and nothing else', () => {
+    const store = openRequestStore(join(dir, 'discard.db'), { key: randomBytes(32) });
+    store.put(request, 'robot-1');
+    store.discard('r-1', 'robot-1');
+    store.attachTicket('r-1', 'A007');
+    expect(store.read('A007', 'counter-1')).toBeNull();
+    expect(store.audit().map((a) => a.action)).toEqual(['stored', 'discarded']);
+    store.close();
+  });
+
   it('are purged at the end of the service day (midnight in Ho Chi Minh City) or after the configured time', () => {
     let now = Date.UTC(2026, 10, 27, 9, 0); // 16:00 local
     const store = openRequestStore(join(dir, 'purge.db'), { key: randomBytes(32), now: () => now });

@@ -25,6 +25,7 @@ const ALL_IDS: readonly MessageId[] = [
   'answer.duration',
   'answer.location',
   'id.reading',
+  'id.confirm',
   'id.readFailed',
   'ticket.issued',
   'ticket.failed',

@@ -16,7 +16,7 @@ export interface PrefilledRequest {
 export interface AuditEntry {
   readonly atMs: number;
   readonly actor: string;
-  readonly action: 'stored' | 'read' | 'handed_over' | 'purged';
+  readonly action: 'stored' | 'read' | 'handed_over' | 'discarded' | 'purged';
   readonly procedureId: string | null;
   readonly ticketNumber: string | null;
 }
@@ -31,6 +31,8 @@ export interface RequestStore {
   read(ticketNumber: string, actor: string): PrefilledRequest | null;
   /** The counter has it: it is deleted; audited. */
   handOver(ticketNumber: string, actor: string): PrefilledRequest | null;
+  /** The citizen said the data is not right: the request is deleted before any counter sees it. */
+  discard(requestId: string, actor: string): void;
   /** Deletes every request whose time is up; returns how many. */
   purge(): number;
   audit(): readonly AuditEntry[];
@@ -153,6 +155,14 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
       remove(request);
       audit(actor, 'handed_over', request.procedureId, ticket);
       return request;
+    },
+    discard(requestId, actor) {
+      const entry = memory.get(requestId);
+      memory.delete(requestId);
+      const row = db.prepare<[string], { procedure_id: string }>('SELECT procedure_id FROM requests WHERE request_id = ?').get(requestId);
+      db.prepare('DELETE FROM requests WHERE request_id = ?').run(requestId);
+      const procedureId = entry?.request.procedureId ?? row?.procedure_id ?? null;
+      if (procedureId !== null) audit(actor, 'discarded', procedureId, null);
     },
     purge() {
       let count = 0;
