@@ -4,6 +4,7 @@ import { UsageError } from './args.js';
 import { idCommand } from './id.js';
 import { nluCommand } from './nlu.js';
 import { queueCommand } from './queue.js';
+import { userCommand } from './user.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
 
@@ -17,6 +18,7 @@ Commands:
   nlu     train, evaluate and run the intent model (train | eval | classify)
   id      read a citizen ID card's QR text or image and validate it (parse)
   queue   today's queue tickets, and calling the next one at a counter (status | call)
+  user    console accounts: add, remove, list
   help    show this help
 
 Run "tiepdan <command> --help" for a command's options.`;
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   nlu: nluCommand,
   id: idCommand,
   queue: queueCommand,
+  user: userCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

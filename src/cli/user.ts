@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { databaseFile } from '../app/database.js';
+import { ROLES, type Role } from '../console/protocol.js';
+import { openUserStore } from '../console/users.js';
+import { parse, UsageError } from './args.js';
+
+export const USER_HELP = `Usage: tiepdan user <add|remove|list> [options]
+
+  tiepdan user add NAME --role ROLE [--counter ID] [--generate] [--db FILE]
+      Adds an account. The password is read from the first line of stdin, or with --generate
+      made up and printed once. ROLE: ${ROLES.join(', ')}; an officer needs --counter.
+  tiepdan user remove NAME [--db FILE]
+      Removes the account and ends its sessions.
+  tiepdan user list [--db FILE] [--json]
+      Lists accounts (never passwords).
+
+Options:
+  --db FILE   the SQLite file (default: $TIEPDAN_DB, else var/tiepdan.db)
+  -h, --help  show this help`;
+
+async function firstLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return '';
+}
+
+export async function userCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    process.stdout.write(`${USER_HELP}\n`);
+    return 0;
+  }
+  const names = rest.filter((a, i) => !a.startsWith('-') && !['--role', '--counter', '--db'].includes(rest[i - 1] ?? ''));
+  const flags = rest.filter((a) => !names.includes(a));
+  const { values } = parse(flags, { role: { type: 'string' }, counter: { type: 'string' }, generate: { type: 'boolean' }, db: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help === true) {
+    process.stdout.write(`${USER_HELP}\n`);
+    return 0;
+  }
+  const users = openUserStore(databaseFile(values.db));
+  try {
+    switch (sub) {
+      case 'add': {
+        const [name] = names;
+        if (name === undefined || names.length !== 1) throw new UsageError('give exactly one user NAME');
+        if (values.role === undefined || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+        const password = values.generate === true ? randomBytes(12).toString('base64url') : (await firstLine()).trim();
+        users.add(name, values.role as Role, password, { ...(values.counter !== undefined ? { counterId: values.counter } : {}) });
+        process.stdout.write(values.generate === true ? `added ${name} (${values.role}); password, shown once: ${password}\n` : `added ${name} (${values.role})\n`);
+        return 0;
+      }
+      case 'remove': {
+        const [name] = names;
+        if (name === undefined || names.length !== 1) throw new UsageError('give exactly one user NAME');
+        if (!users.remove(name)) {
+          process.stderr.write(`tiepdan user: no user ${name}\n`);
+          return 1;
+        }
+        process.stdout.write(`removed ${name}\n`);
+        return 0;
+      }
+      case 'list': {
+        const list = users.list();
+        if (values.json === true) process.stdout.write(`${JSON.stringify(list)}\n`);
+        else for (const u of list) process.stdout.write(`${u.name.padEnd(24)} ${u.role.padEnd(9)} ${u.counterId ?? ''}${u.mustChangePassword ? '  (must change password)' : ''}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown subcommand "${sub}"; use add, remove or list`);
+    }
+  } finally {
+    users.close();
+  }
+}

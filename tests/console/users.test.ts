@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openUserStore } from '../../src/console/users.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tiepdan-users-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('operator accounts', () => {
+  it('keeps passwords only as scrypt hashes and opens a session for the right one only', () => {
+    const file = join(dir, 'a.db');
+    const users = openUserStore(file);
+    users.add('lan.nguyen', 'operator', 'correct horse battery');
+    expect(readFileSync(file).includes(Buffer.from('correct horse battery'))).toBe(false);
+    expect(users.logIn('lan.nguyen', 'wrong password!!')).toBeNull();
+    expect(users.logIn('nobody', 'correct horse battery')).toBeNull();
+    const s = users.logIn('lan.nguyen', 'correct horse battery')!;
+    expect(s.user).toEqual({ name: 'lan.nguyen', role: 'operator', counterId: null, mustChangePassword: false });
+    expect(users.session(s.token)?.user.name).toBe('lan.nguyen');
+    users.logOut(s.token);
+    expect(users.session(s.token)).toBeNull();
+    users.close();
+  });
+
+  it('ends sessions when they expire, when the password changes and when the user is removed', () => {
+    let now = 0;
+    const users = openUserStore(join(dir, 'b.db'), () => now);
+    users.add('minh', 'viewer', 'long enough pw');
+    const a = users.logIn('minh', 'long enough pw')!;
+    now += 8 * 3600_000 + 1;
+    expect(users.session(a.token)).toBeNull();
+    const b = users.logIn('minh', 'long enough pw')!;
+    users.changePassword('minh', 'another long one');
+    expect(users.session(b.token)).toBeNull();
+    const c = users.logIn('minh', 'another long one')!;
+    users.remove('minh');
+    expect(users.session(c.token)).toBeNull();
+    users.close();
+  });
+
+  it('binds officers to a counter and refuses bad names, roles and short passwords with clear errors', () => {
+    const users = openUserStore(join(dir, 'c.db'));
+    expect(users.add('hoa', 'officer', 'officer password', { counterId: 'counter-3' }).counterId).toBe('counter-3');
+    expect(() => users.add('hoa2', 'officer', 'officer password')).toThrow(/bound to a counter/);
+    expect(() => users.add('Bad Name', 'viewer', 'long enough pw')).toThrow(/user name/);
+    expect(() => users.add('x1', 'root' as 'viewer', 'long enough pw')).toThrow(/role must be one of/);
+    expect(() => users.add('x2', 'viewer', 'short')).toThrow(/at least 10 characters/);
+    expect(() => users.add('hoa', 'viewer', 'long enough pw')).toThrow(/exists already/);
+    users.close();
+  });
+
+  it('creates an admin with a generated password on first start, once, to be changed', () => {
+    const users = openUserStore(join(dir, 'd.db'));
+    const first = users.ensureAdmin()!;
+    expect(first.password.length).toBeGreaterThanOrEqual(16);
+    expect(users.ensureAdmin()).toBeNull();
+    const s = users.logIn('admin', first.password)!;
+    expect(s.user.mustChangePassword).toBe(true);
+    users.changePassword('admin', 'a new admin password');
+    expect(users.logIn('admin', 'a new admin password')!.user.mustChangePassword).toBe(false);
+    users.close();
+  });
+});
