@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { DEFAULT_OUTGOING, OutgoingPolicy, type OutgoingLimits } from './outgoing.js';
+import { MAX_MESSAGE_BYTES, mayDo, parseClientMessage, PROTOCOL_VERSION, type ClientMessage } from './protocol.js';
+import type { Session, User, UserStore } from './users.js';
+
+/** What the console drives: the controller behind it, reached only with validated, permitted commands. */
+export interface ConsoleBackend {
+  readonly robotId: string;
+  command(message: ClientMessage, user: User): { readonly ok: true } | { readonly ok: false; readonly reason: string };
+  /** Sent to every client on connect. */
+  snapshot(): Readonly<Record<string, unknown>>;
+}
+
+export interface AuditRecord {
+  readonly atMs: number;
+  readonly user: string | null;
+  readonly role: string | null;
+  readonly action: string;
+  readonly ok: boolean;
+  readonly reason: string | null;
+  readonly address: string;
+}
+
+export interface ConsoleLimits {
+  readonly messagesPerSecond: number;
+  readonly connectionsPerAddress: number;
+  /** Refused or malformed messages before the connection is closed as abusive. */
+  readonly maxStrikes: number;
+  readonly outgoing: OutgoingLimits;
+}
+
+export const DEFAULT_LIMITS: ConsoleLimits = { messagesPerSecond: 20, connectionsPerAddress: 8, maxStrikes: 10, outgoing: DEFAULT_OUTGOING };
+
+export interface ConsoleServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly users: UserStore;
+  readonly backend: ConsoleBackend;
+  readonly audit: (record: AuditRecord) => void;
+  readonly limits?: Partial<ConsoleLimits>;
+  readonly now?: () => number;
+}
+
+export interface ConsoleServer {
+  readonly url: string;
+  /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
+  broadcast(message: Readonly<Record<string, unknown>> & { readonly type: string }, kind: 'telemetry' | 'essential'): void;
+  clients(): number;
+  close(): Promise<void>;
+}
+
+const SESSION_COOKIE = 'tiepdan_session';
+const loginSchema = z.strictObject({ name: z.string().max(64), password: z.string().max(256) });
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, value] = part.trim().split('=');
+    if (key === SESSION_COOKIE && value !== undefined) return value;
+  }
+  return null;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * One HTTP server: `/health`, `/api/login`, and `/ws`, upgraded only with a valid session and an
+ * Origin of this server. Every command is validated, checked against the user's role, answered
+ * with ack or refusal, and audited; nothing malformed reaches the backend.
+ */
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  const limits: ConsoleLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const now = options.now ?? Date.now;
+  const perAddress = new Map<string, number>();
+  const sockets = new Set<{ ws: WebSocket; policy: OutgoingPolicy }>();
+  const audit = (session: Session | null, action: string, ok: boolean, reason: string | null, address: string) =>
+    options.audit({ atMs: now(), user: session?.user.name ?? null, role: session?.user.role ?? null, action, ok, reason, address });
+
+  const http = createServer((req, res) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (req.method === 'GET' && req.url === '/health') return json(res, 200, { ok: true, robotId: options.backend.robotId, clients: sockets.size });
+    if (req.method === 'POST' && req.url === '/api/login') {
+      let body = '';
+      let tooLarge = false;
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+        if (body.length > MAX_MESSAGE_BYTES) {
+          tooLarge = true;
+          req.destroy();
+        }
+      });
+      req.on('end', () => {
+        if (tooLarge) return;
+        let parsed: z.infer<typeof loginSchema>;
+        try {
+          parsed = loginSchema.parse(JSON.parse(body));
+        } catch {
+          return json(res, 400, { ok: false, reason: 'send {"name", "password"} as JSON' });
+        }
+        const session = options.users.logIn(parsed.name, parsed.password);
+        audit(session, 'login', session !== null, session === null ? 'wrong name or password' : null, address);
+        if (session === null) return json(res, 401, { ok: false, reason: 'wrong name or password' });
+        return json(
+          res,
+          200,
+          { ok: true, user: session.user, expiresAtMs: session.expiresAtMs },
+          { 'set-cookie': `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor((session.expiresAtMs - now()) / 1000)}` },
+        );
+      });
+      return;
+    }
+    json(res, 404, { ok: false, reason: 'not found' });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  http.on('upgrade', (req, socket, head) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const refuse = (status: number, reason: string, session: Session | null) => {
+      audit(session, 'connect', false, reason, address);
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 429 ? 'Too Many Requests' : 'Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    };
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return refuse(404, 'no such endpoint', null);
+    const token = cookieToken(req);
+    const session = token === null ? null : options.users.session(token);
+    if (session === null) return refuse(401, 'no valid session', null);
+    // Browsers send the page's origin: only this server's own pages may open the socket.
+    const host = req.headers.host ?? '';
+    if (req.headers.origin !== `http://${host}` && req.headers.origin !== `https://${host}`) return refuse(403, 'origin not allowed', session);
+    if ((perAddress.get(address) ?? 0) >= limits.connectionsPerAddress) return refuse(429, 'too many connections from this address', session);
+    wss.handleUpgrade(req, socket, head, (ws) => connected(ws, session, address));
+  });
+
+  function send(entry: { ws: WebSocket; policy: OutgoingPolicy }, message: object, kind: 'telemetry' | 'essential'): void {
+    const decision = entry.policy.decide(kind, entry.ws.bufferedAmount, now());
+    if (decision === 'send') entry.ws.send(JSON.stringify(message));
+    else if (decision === 'disconnect') entry.ws.terminate();
+  }
+
+  function connected(ws: WebSocket, session: Session, address: string): void {
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    const entry = { ws, policy: new OutgoingPolicy(limits.outgoing) };
+    sockets.add(entry);
+    audit(session, 'connect', true, null, address);
+    let windowStart = now();
+    let inWindow = 0;
+    let strikes = 0;
+    const strike = (reason: string) => {
+      strikes += 1;
+      if (strikes >= limits.maxStrikes) {
+        audit(session, 'disconnect', false, `closed after ${strikes} refused messages (${reason})`, address);
+        ws.close(1008, 'too many refused messages');
+      }
+    };
+    send(entry, { v: PROTOCOL_VERSION, type: 'snapshot', robotId: options.backend.robotId, user: session.user, state: options.backend.snapshot() }, 'essential');
+    ws.on('message', (data, isBinary) => {
+      const t = now();
+      if (t - windowStart >= 1000) {
+        windowStart = t;
+        inWindow = 0;
+      }
+      inWindow += 1;
+      if (inWindow > limits.messagesPerSecond) {
+        send(entry, { v: PROTOCOL_VERSION, type: 'error', code: 'rate_limited', reason: `at most ${limits.messagesPerSecond} messages a second` }, 'essential');
+        return strike('rate');
+      }
+      if (isBinary) {
+        send(entry, { v: PROTOCOL_VERSION, type: 'error', code: 'invalid', reason: 'messages are JSON text' }, 'essential');
+        return strike('binary');
+      }
+      const parsed = parseClientMessage(data as Buffer);
+      if (!parsed.ok) {
+        send(entry, { v: PROTOCOL_VERSION, type: 'error', code: parsed.code, reason: parsed.reason }, 'essential');
+        return strike(parsed.code);
+      }
+      const message = parsed.message;
+      const current = options.users.session(session.token);
+      const reply = (ok: boolean, reason: string | null) => {
+        audit(session, message.type, ok, reason, address);
+        send(entry, { v: PROTOCOL_VERSION, type: 'command.result', robotId: message.robotId, requestId: message.requestId, ok, ...(reason !== null ? { reason } : {}) }, 'essential');
+      };
+      if (current === null) return reply(false, 'the session has ended; log in again');
+      if (current.user.mustChangePassword) return reply(false, 'change the generated password first');
+      if (message.robotId !== options.backend.robotId) return reply(false, 'no such robot here');
+      if (!mayDo(current.user.role, message, current.user.counterId)) {
+        reply(false, `not allowed for the ${current.user.role} role`);
+        return strike('role');
+      }
+      const result = options.backend.command(message, current.user);
+      reply(result.ok, result.ok ? null : result.reason);
+    });
+    ws.on('close', () => {
+      sockets.delete(entry);
+      perAddress.set(address, (perAddress.get(address) ?? 1) - 1);
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    broadcast(message, kind) {
+      for (const entry of sockets) send(entry, { v: PROTOCOL_VERSION, robotId: options.backend.robotId, ...message }, kind);
+    },
+    clients: () => sockets.size,
+    async close() {
+      for (const { ws } of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
