@@ -89,6 +89,8 @@ export interface RunOptions {
   /** Called about once per simulated minute, for progress bars and live views. */
   readonly onProgress?: (simS: number, durationS: number) => void;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** Called once the controller, the world and the text listener exist (the console attaches here). */
+  readonly onStart?: (parts: { readonly controller: Controller; readonly world: World; readonly listener: TextListener; readonly queue: Queue }) => void;
   /** Stops the run early (Ctrl-C). */
   readonly signal?: AbortSignal;
   /** Keep every controller record (tests); off for long runs. */
@@ -249,6 +251,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let nextProgressS = 0;
   const langWeights = scenario.languages as Record<Lang, number>;
 
+  options.onStart?.({ controller, world, listener, queue: tickets });
   controller.start();
   const ticks = Math.round(scenario.durationS / TICK_S);
   const wallPerTickMs = options.speed === 'max' ? 0 : (TICK_S * 1000) / options.speed;

@@ -3,6 +3,10 @@ import { databaseFile } from '../app/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
+import { openConsoleAudit } from '../console/audit-log.js';
+import { controllerBackend, maskTranscript } from '../console/controller-backend.js';
+import { startConsoleServer, type ConsoleBackend } from '../console/server.js';
+import { openUserStore } from '../console/users.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { runScenario } from '../../sim/runner.js';
 import { loadScenario } from '../../sim/scenario.js';
@@ -29,6 +33,8 @@ Options:
   --request-retention-min N  minutes a pre-filled request is kept (default: until
                    midnight in Ho Chi Minh City); sealed with $TIEPDAN_DATA_KEY or
                    $TIEPDAN_DATA_KEY_FILE, in memory only without a key
+  --host H         the console's address (default 127.0.0.1)
+  --port N         the console's port (default 8080; 0 picks a free one)
   -h, --help       show this help`;
 
 function clockText(tS: number): string {
@@ -37,6 +43,13 @@ function clockText(tS: number): string {
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
   const ss = String(s % 60).padStart(2, '0');
   return `${hh}:${mm}:${ss}`;
+}
+
+const ROBOT_ID = 'robot-1';
+
+/** What the console may see of a record: transcripts with long numbers masked. */
+function forConsole(record: ControllerRecord): ControllerRecord {
+  return record.kind === 'heard' || record.kind === 'said' ? { ...record, text: maskTranscript(record.text) } : record;
 }
 
 /** One terminal line per thing worth seeing. */
@@ -77,6 +90,8 @@ export async function startCommand(argv: string[]): Promise<number> {
     'intent-model': { type: 'string' },
     db: { type: 'string' },
     'request-retention-min': { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
@@ -89,6 +104,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   const speed = speedOption(values.speed, 1, false);
   const retentionMin = intOption('request-retention-min', values['request-retention-min'], 1, 7 * 24 * 60);
   const dataKey = dataKeyFromEnvironment();
+  const host = values.host ?? '127.0.0.1';
+  const port = intOption('port', values.port, 0, 65_535) ?? 8080;
   const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
   const catalog = loadCatalog();
   const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
@@ -103,6 +120,26 @@ export async function startCommand(argv: string[]): Promise<number> {
         ? 'pre-filled requests: no data key ($TIEPDAN_DATA_KEY or $TIEPDAN_DATA_KEY_FILE), so they are kept in memory only and lost on restart\n'
         : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
     );
+  }
+  const users = openUserStore(dbFile);
+  const firstAdmin = users.ensureAdmin();
+  const consoleAudit = openConsoleAudit(dbFile);
+  let backend: ConsoleBackend | null = null;
+  let telemetry: NodeJS.Timeout | null = null;
+  const server = await startConsoleServer({
+    host,
+    port,
+    users,
+    audit: (r) => consoleAudit.write(r),
+    backend: {
+      robotId: ROBOT_ID,
+      snapshot: () => backend?.snapshot() ?? { state: 'starting' },
+      command: (m, u) => backend?.command(m, u) ?? { ok: false, reason: 'the controller is starting' },
+    },
+  });
+  process.stdout.write(`console: ${server.url}/ws (log in at ${server.url}/api/login)\n`);
+  if (firstAdmin !== null) {
+    process.stdout.write(`console: first start, account "${firstAdmin.name}" created with the password ${firstAdmin.password} (shown once; change it before use)\n`);
   }
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   process.stdout.write(
@@ -122,7 +159,25 @@ export async function startCommand(argv: string[]): Promise<number> {
       ...(seed !== undefined ? { seed } : {}),
       speed,
       signal: interrupt.signal,
+      onStart: ({ controller, world, listener, queue: q }) => {
+        backend = controllerBackend(ROBOT_ID, { controller, listener, queue: q, places: world.places });
+        // Telemetry at up to 10 Hz; slow clients skip it, the controller never waits for them.
+        telemetry = setInterval(() => {
+          server.broadcast(
+            {
+              type: 'telemetry',
+              pose: world.pose,
+              linearMps: world.linearMps,
+              batteryPercent: world.batteryPercent,
+              path: world.currentPath,
+              people: [...world.agents.values()].map((a) => ({ id: a.id, x: a.position.xM, y: a.position.yM })),
+            },
+            'telemetry',
+          );
+        }, 100);
+      },
       onRecord: (tS, record) => {
+        server.broadcast({ type: 'record', tS, record: forConsole(record) }, 'essential');
         const line = describeRecord(record);
         if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
       },
@@ -131,6 +186,10 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     interrupt.dispose();
+    if (telemetry !== null) clearInterval(telemetry);
+    await server.close();
+    users.close();
+    consoleAudit.close();
     queue.close();
     await intentModel.close();
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { TiepdanError } from '../ports/errors.js';
 import { DEFAULT_OUTGOING, OutgoingPolicy, type OutgoingLimits } from './outgoing.js';
 import { MAX_MESSAGE_BYTES, mayDo, parseClientMessage, PROTOCOL_VERSION, type ClientMessage } from './protocol.js';
 import type { Session, User, UserStore } from './users.js';
@@ -54,6 +55,29 @@ export interface ConsoleServer {
 
 const SESSION_COOKIE = 'tiepdan_session';
 const loginSchema = z.strictObject({ name: z.string().max(64), password: z.string().max(256) });
+const passwordSchema = z.strictObject({ password: z.string().max(256), newPassword: z.string().max(256) });
+
+/** A small JSON body, or null when it is too large or not JSON matching the schema. */
+function readBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T | null> {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+      if (body.length > MAX_MESSAGE_BYTES) {
+        resolve(null);
+        req.destroy();
+      }
+    });
+    req.on('end', () => {
+      try {
+        const parsed = schema.safeParse(JSON.parse(body));
+        resolve(parsed.success ? parsed.data : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
 
 function cookieToken(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -85,24 +109,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const address = req.socket.remoteAddress ?? 'unknown';
     if (req.method === 'GET' && req.url === '/health') return json(res, 200, { ok: true, robotId: options.backend.robotId, clients: sockets.size });
     if (req.method === 'POST' && req.url === '/api/login') {
-      let body = '';
-      let tooLarge = false;
-      req.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-        if (body.length > MAX_MESSAGE_BYTES) {
-          tooLarge = true;
-          req.destroy();
-        }
-      });
-      req.on('end', () => {
-        if (tooLarge) return;
-        let parsed: z.infer<typeof loginSchema>;
-        try {
-          parsed = loginSchema.parse(JSON.parse(body));
-        } catch {
-          return json(res, 400, { ok: false, reason: 'send {"name", "password"} as JSON' });
-        }
-        const session = options.users.logIn(parsed.name, parsed.password);
+      void readBody(req, loginSchema).then((body) => {
+        if (body === null) return json(res, 400, { ok: false, reason: 'send {"name", "password"} as JSON' });
+        const session = options.users.logIn(body.name, body.password);
         audit(session, 'login', session !== null, session === null ? 'wrong name or password' : null, address);
         if (session === null) return json(res, 401, { ok: false, reason: 'wrong name or password' });
         return json(
@@ -111,6 +120,26 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
           { ok: true, user: session.user, expiresAtMs: session.expiresAtMs },
           { 'set-cookie': `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor((session.expiresAtMs - now()) / 1000)}` },
         );
+      });
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/api/password') {
+      void readBody(req, passwordSchema).then((body) => {
+        const token = cookieToken(req);
+        const session = token === null ? null : options.users.session(token);
+        if (session === null) return json(res, 401, { ok: false, reason: 'log in first' });
+        if (body === null) return json(res, 400, { ok: false, reason: 'send {"password", "newPassword"} as JSON' });
+        if (options.users.logIn(session.user.name, body.password) === null) {
+          audit(session, 'password', false, 'wrong current password', address);
+          return json(res, 403, { ok: false, reason: 'wrong current password' });
+        }
+        try {
+          options.users.changePassword(session.user.name, body.newPassword);
+        } catch (error) {
+          return json(res, 400, { ok: false, reason: (error as Error).message.replace(/^tiepdan \w+: /, '') });
+        }
+        audit(session, 'password', true, null, address);
+        return json(res, 200, { ok: true, reason: 'password changed; log in again' });
       });
       return;
     }
@@ -201,7 +230,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   }
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new TiepdanError('port_in_use', `${options.host}:${options.port} is in use; choose another with --port`) : error),
+    );
     http.listen(options.port, options.host, () => resolve());
   });
   const { port } = http.address() as AddressInfo;

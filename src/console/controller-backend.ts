@@ -1,0 +1,80 @@
+import type { TextListener } from '../adapters/text/text-listener.js';
+import { describeState, type Controller } from '../app/controller.js';
+import type { Queue } from '../ports/queue.js';
+import type { Place } from '../ports/robot-base.js';
+import type { ConsoleBackend } from './server.js';
+
+/** Long digit runs (an ID or phone number said aloud) are masked before a transcript leaves the robot. */
+export function maskTranscript(text: string): string {
+  return text.replace(/\d{6,}/g, (digits) => `${digits.slice(0, 4)}${'*'.repeat(digits.length - 7)}${digits.slice(-3)}`);
+}
+
+/** The console's commands as the controller's events; what the statechart does not offer yet is refused plainly. */
+export function controllerBackend(robotId: string, parts: { controller: Controller; listener: TextListener; queue: Queue; places: readonly Place[] }): ConsoleBackend {
+  const { controller, listener, queue, places } = parts;
+  let lang: 'vi' | 'en' | 'ko' = 'vi';
+  return {
+    robotId,
+    snapshot: () => ({ state: describeState(controller.snapshot().value), queue: queue.status() }),
+    command(message) {
+      switch (message.type) {
+        case 'robot.pause':
+          controller.send({ type: 'operator.pause' });
+          return { ok: true };
+        case 'robot.resume':
+          controller.send({ type: 'operator.resume' });
+          return { ok: true };
+        case 'robot.estop':
+          controller.send({ type: 'operator.estop' });
+          return { ok: true };
+        case 'robot.releaseEstop':
+          controller.send({ type: 'operator.releaseEstop' });
+          return { ok: true };
+        case 'robot.goHome':
+          controller.send({ type: 'operator.goHome' });
+          return { ok: true };
+        case 'robot.dock':
+          controller.send({ type: 'operator.dock' });
+          return { ok: true };
+        case 'escort.cancel':
+          controller.send({ type: 'operator.cancelEscort' });
+          return { ok: true };
+        case 'conversation.takeOver':
+          controller.send({ type: 'operator.takeOver' });
+          return { ok: true };
+        case 'conversation.handBack':
+          controller.send({ type: 'operator.handBack' });
+          return { ok: true };
+        case 'robot.say':
+          controller.send({ type: 'operator.say', text: message.text, lang: message.lang });
+          return { ok: true };
+        case 'alert.ack':
+          return { ok: true };
+        case 'queue.callNext': {
+          const counter = places.find((p) => p.id === message.counterId && p.kind === 'counter');
+          if (counter === undefined) return { ok: false, reason: 'no such counter' };
+          const ticket = queue.callNext(counter.id, counter.fields);
+          return ticket === null ? { ok: false, reason: 'no ticket waiting for this counter' } : { ok: true };
+        }
+        case 'citizen.say':
+          try {
+            listener.push({ text: message.text, ...(message.lang !== undefined ? { lang: message.lang } : {}) });
+            return { ok: true };
+          } catch (error) {
+            return { ok: false, reason: (error as Error).message };
+          }
+        case 'citizen.selectLanguage':
+          lang = message.lang;
+          controller.send({ type: 'kiosk.languageSelected', lang: message.lang });
+          return { ok: true };
+        case 'citizen.selectProcedure':
+          controller.send({ type: 'kiosk.procedureSelected', procedureId: message.procedureId, lang });
+          return { ok: true };
+        case 'robot.sendTo':
+        case 'request.open':
+        case 'citizen.confirmId':
+          return { ok: false, reason: 'not available in this version' };
+      }
+    },
+  };
+}
