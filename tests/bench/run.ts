@@ -16,6 +16,7 @@ import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { projectPath } from '../../src/paths.js';
 import type { Classification } from '../../src/ports/intent-model.js';
 import { VirtualClock } from '../../sim/clock.js';
+import { consoleBench } from './console.js';
 import { intentBench } from './nlu.js';
 
 const INPUT = {
@@ -110,3 +111,6 @@ for (const model of [undefined, 'keyword']) {
 
 process.stdout.write('intent understanding (models/data test split; public sets trained here, never in the shipped model)\n');
 for (const row of await intentBench()) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);
+
+process.stdout.write('console on loopback, in this process (the e-stop figure is from one client, with 1 connected)\n');
+for (const row of await consoleBench([1, 200, 500])) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);
