@@ -6,7 +6,7 @@ import { loadCatalog } from '../src/civic/catalog.js';
 import { createMemoryQueue } from '../src/civic/queue/memory-queue.js';
 import type { Queue } from '../src/ports/queue.js';
 import { createIdReader } from '../src/civic/id-card/reader.js';
-import { openRequestStore } from '../src/civic/requests/sealed-store.js';
+import { openRequestStore, type RequestStore } from '../src/civic/requests/sealed-store.js';
 import { SimCardScanner } from './card-scanner.js';
 import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
 import type { Catalog } from '../src/ports/catalog.js';
@@ -90,7 +90,13 @@ export interface RunOptions {
   readonly onProgress?: (simS: number, durationS: number) => void;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
   /** Called once the controller, the world and the text listener exist (the console attaches here). */
-  readonly onStart?: (parts: { readonly controller: Controller; readonly world: World; readonly listener: TextListener; readonly queue: Queue }) => void;
+  readonly onStart?: (parts: {
+    readonly controller: Controller;
+    readonly world: World;
+    readonly listener: TextListener;
+    readonly queue: Queue;
+    readonly requests: RequestStore | null;
+  }) => void;
   /** Stops the run early (Ctrl-C). */
   readonly signal?: AbortSignal;
   /** Keep every controller record (tests); off for long runs. */
@@ -251,7 +257,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let nextProgressS = 0;
   const langWeights = scenario.languages as Record<Lang, number>;
 
-  options.onStart?.({ controller, world, listener, queue: tickets });
+  options.onStart?.({ controller, world, listener, queue: tickets, requests });
   controller.start();
   const ticks = Math.round(scenario.durationS / TICK_S);
   const wallPerTickMs = options.speed === 'max' ? 0 : (TICK_S * 1000) / options.speed;

@@ -159,8 +159,8 @@ export async function startCommand(argv: string[]): Promise<number> {
       ...(seed !== undefined ? { seed } : {}),
       speed,
       signal: interrupt.signal,
-      onStart: ({ controller, world, listener, queue: q }) => {
-        backend = controllerBackend(ROBOT_ID, { controller, listener, queue: q, places: world.places });
+      onStart: ({ controller, world, listener, queue: q, requests }) => {
+        backend = controllerBackend(ROBOT_ID, { controller, listener, queue: q, places: world.places, requests });
         // Telemetry at up to 10 Hz; slow clients skip it, the controller never waits for them.
         telemetry = setInterval(() => {
           server.broadcast(

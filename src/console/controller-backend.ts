@@ -1,5 +1,6 @@
 import type { TextListener } from '../adapters/text/text-listener.js';
 import { describeState, type Controller } from '../app/controller.js';
+import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { Queue } from '../ports/queue.js';
 import type { Place } from '../ports/robot-base.js';
 import type { ConsoleBackend } from './server.js';
@@ -10,13 +11,16 @@ export function maskTranscript(text: string): string {
 }
 
 /** The console's commands as the controller's events; what the statechart does not offer yet is refused plainly. */
-export function controllerBackend(robotId: string, parts: { controller: Controller; listener: TextListener; queue: Queue; places: readonly Place[] }): ConsoleBackend {
+export function controllerBackend(
+  robotId: string,
+  parts: { controller: Controller; listener: TextListener; queue: Queue; places: readonly Place[]; requests?: RequestStore | null },
+): ConsoleBackend {
   const { controller, listener, queue, places } = parts;
   let lang: 'vi' | 'en' | 'ko' = 'vi';
   return {
     robotId,
     snapshot: () => ({ state: describeState(controller.snapshot().value), queue: queue.status() }),
-    command(message) {
+    command(message, user) {
       switch (message.type) {
         case 'robot.pause':
           controller.send({ type: 'operator.pause' });
@@ -70,8 +74,15 @@ export function controllerBackend(robotId: string, parts: { controller: Controll
         case 'citizen.selectProcedure':
           controller.send({ type: 'kiosk.procedureSelected', procedureId: message.procedureId, lang });
           return { ok: true };
+        case 'request.open': {
+          // Only the officer of the counter that called the ticket opens its request; the read is audited.
+          const ticket = queue.find(message.ticketNumber);
+          if (ticket === null || ticket.counterId === null || ticket.counterId !== user.counterId) return { ok: false, reason: 'this ticket was not called at your counter' };
+          const request = parts.requests?.read(ticket.number, user.name) ?? null;
+          if (request === null) return { ok: false, reason: 'no pre-filled request for this ticket' };
+          return { ok: true, data: { ticketNumber: ticket.number, procedureId: request.procedureId, fields: request.fields } };
+        }
         case 'robot.sendTo':
-        case 'request.open':
         case 'citizen.confirmId':
           return { ok: false, reason: 'not available in this version' };
       }

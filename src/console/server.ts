@@ -10,7 +10,8 @@ import type { Session, User, UserStore } from './users.js';
 /** What the console drives: the controller behind it, reached only with validated, permitted commands. */
 export interface ConsoleBackend {
   readonly robotId: string;
-  command(message: ClientMessage, user: User): { readonly ok: true } | { readonly ok: false; readonly reason: string };
+  /** `data` goes back to the client that asked, and to no one else (an officer's pre-filled request). */
+  command(message: ClientMessage, user: User): { readonly ok: true; readonly data?: unknown } | { readonly ok: false; readonly reason: string };
   /** Sent to every client on connect. */
   snapshot(): Readonly<Record<string, unknown>>;
 }
@@ -185,7 +186,14 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         ws.close(1008, 'too many refused messages');
       }
     };
-    send(entry, { v: PROTOCOL_VERSION, type: 'snapshot', robotId: options.backend.robotId, user: session.user, state: options.backend.snapshot() }, 'essential');
+    let state: Readonly<Record<string, unknown>>;
+    try {
+      state = options.backend.snapshot();
+    } catch {
+      // A failing backend must not take the console down: the client learns the state later.
+      state = { unavailable: true };
+    }
+    send(entry, { v: PROTOCOL_VERSION, type: 'snapshot', robotId: options.backend.robotId, user: session.user, state }, 'essential');
     ws.on('message', (data, isBinary) => {
       const t = now();
       if (t - windowStart >= 1000) {
@@ -208,9 +216,13 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       }
       const message = parsed.message;
       const current = options.users.session(session.token);
-      const reply = (ok: boolean, reason: string | null) => {
+      const reply = (ok: boolean, reason: string | null, data?: unknown) => {
         audit(session, message.type, ok, reason, address);
-        send(entry, { v: PROTOCOL_VERSION, type: 'command.result', robotId: message.robotId, requestId: message.requestId, ok, ...(reason !== null ? { reason } : {}) }, 'essential');
+        send(
+          entry,
+          { v: PROTOCOL_VERSION, type: 'command.result', robotId: message.robotId, requestId: message.requestId, ok, ...(reason !== null ? { reason } : {}), ...(data !== undefined ? { data } : {}) },
+          'essential',
+        );
       };
       if (current === null) return reply(false, 'the session has ended; log in again');
       if (current.user.mustChangePassword) return reply(false, 'change the generated password first');
@@ -219,8 +231,14 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         reply(false, `not allowed for the ${current.user.role} role`);
         return strike('role');
       }
-      const result = options.backend.command(message, current.user);
-      reply(result.ok, result.ok ? null : result.reason);
+      let result: ReturnType<ConsoleBackend['command']>;
+      try {
+        result = options.backend.command(message, current.user);
+      } catch (error) {
+        result = { ok: false, reason: `the controller could not take it (${(error as Error).message})` };
+      }
+      if (result.ok) reply(true, null, result.data);
+      else reply(false, result.reason);
     });
     ws.on('close', () => {
       sockets.delete(entry);

@@ -42,6 +42,7 @@ export function createMemoryQueue(now: () => number = Date.now): Queue {
       tickets[tickets.indexOf(next)] = called;
       return called;
     },
+    find: (number) => tickets.find((t) => t.day === today() && t.number === number) ?? null,
     waiting: (field) => waitingToday().filter((t) => field === undefined || t.field === field),
     status() {
       const waiting = waitingToday();

@@ -99,6 +99,14 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
   return {
     issue: (request) => issue.immediate(request, now()),
     callNext: (counterId, fields) => callNext.immediate(counterId, fields, now()),
+    find(number) {
+      const prefix = number.charAt(0);
+      const field = FIELDS.find((f) => FIELD_PREFIX[f] === prefix);
+      const seq = Number(number.slice(1));
+      if (field === undefined || !Number.isInteger(seq)) return null;
+      const row = select.get(serviceDay(now()), field, seq);
+      return row === undefined ? null : ticketOf(row);
+    },
     waiting(field) {
       return waitingRows
         .all(serviceDay(now()))
