@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { databaseFile } from '../app/database.js';
+import { databasePath } from '../app/database.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../civic/requests/sealed-store.js';
 import { projectPath } from '../paths.js';
@@ -33,9 +33,9 @@ export async function queueCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${QUEUE_HELP}\n`);
     return 0;
   }
-  const file = values.db ?? process.env['TIEPDAN_DB'] ?? projectPath('var', 'tiepdan.db');
+  const file = databasePath(values.db);
   if (!existsSync(file)) throw new UsageError(`${file}: no queue database yet (tiepdan start creates it)`);
-  const queue = openSqliteQueue(databaseFile(file));
+  const queue = openSqliteQueue(file);
   try {
     if (sub === 'status') {
       const status = queue.status();

@@ -34,9 +34,11 @@ export async function userCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${USER_HELP}\n`);
     return 0;
   }
-  const names = rest.filter((a, i) => !a.startsWith('-') && !['--role', '--counter', '--db'].includes(rest[i - 1] ?? ''));
-  const flags = rest.filter((a) => !names.includes(a));
-  const { values } = parse(flags, { role: { type: 'string' }, counter: { type: 'string' }, generate: { type: 'boolean' }, db: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals: names } = parse(
+    rest,
+    { role: { type: 'string' }, counter: { type: 'string' }, generate: { type: 'boolean' }, db: { type: 'string' }, json: { type: 'boolean' } },
+    true,
+  );
   if (values.help === true) {
     process.stdout.write(`${USER_HELP}\n`);
     return 0;
@@ -64,6 +66,7 @@ export async function userCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case 'list': {
+        if (names.length > 0) throw new UsageError('list takes no NAME');
         const list = users.list();
         if (values.json === true) process.stdout.write(`${JSON.stringify(list)}\n`);
         else for (const u of list) process.stdout.write(`${u.name.padEnd(24)} ${u.role.padEnd(9)} ${u.counterId ?? ''}${u.mustChangePassword ? '  (must change password)' : ''}\n`);

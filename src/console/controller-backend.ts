@@ -2,6 +2,7 @@ import type { TextListener } from '../adapters/text/text-listener.js';
 import { describeState, type Controller } from '../app/controller.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { Queue } from '../ports/queue.js';
+import type { GuideEvent } from '../../statecharts/guide.types.js';
 import type { Place } from '../ports/robot-base.js';
 import type { ConsoleBackend } from './server.js';
 
@@ -9,6 +10,31 @@ import type { ConsoleBackend } from './server.js';
 export function maskTranscript(text: string): string {
   return text.replace(/\d{6,}/g, (digits) => `${digits.slice(0, 4)}${'*'.repeat(digits.length - 7)}${digits.slice(-3)}`);
 }
+
+type BareOperatorEvent = Exclude<Extract<GuideEvent, { type: `operator.${string}` }>, { type: 'operator.say' }>;
+type BareCommand =
+  | 'robot.pause'
+  | 'robot.resume'
+  | 'robot.estop'
+  | 'robot.releaseEstop'
+  | 'robot.goHome'
+  | 'robot.dock'
+  | 'escort.cancel'
+  | 'conversation.takeOver'
+  | 'conversation.handBack';
+
+/** Commands that are one operator event each, with nothing to carry. */
+const OPERATOR_EVENT: Readonly<Record<BareCommand, BareOperatorEvent>> = {
+  'robot.pause': { type: 'operator.pause' },
+  'robot.resume': { type: 'operator.resume' },
+  'robot.estop': { type: 'operator.estop' },
+  'robot.releaseEstop': { type: 'operator.releaseEstop' },
+  'robot.goHome': { type: 'operator.goHome' },
+  'robot.dock': { type: 'operator.dock' },
+  'escort.cancel': { type: 'operator.cancelEscort' },
+  'conversation.takeOver': { type: 'operator.takeOver' },
+  'conversation.handBack': { type: 'operator.handBack' },
+};
 
 /** The console's commands as the controller's events; what the statechart does not offer yet is refused plainly. */
 export function controllerBackend(
@@ -23,31 +49,15 @@ export function controllerBackend(
     command(message, user) {
       switch (message.type) {
         case 'robot.pause':
-          controller.send({ type: 'operator.pause' });
-          return { ok: true };
         case 'robot.resume':
-          controller.send({ type: 'operator.resume' });
-          return { ok: true };
         case 'robot.estop':
-          controller.send({ type: 'operator.estop' });
-          return { ok: true };
         case 'robot.releaseEstop':
-          controller.send({ type: 'operator.releaseEstop' });
-          return { ok: true };
         case 'robot.goHome':
-          controller.send({ type: 'operator.goHome' });
-          return { ok: true };
         case 'robot.dock':
-          controller.send({ type: 'operator.dock' });
-          return { ok: true };
         case 'escort.cancel':
-          controller.send({ type: 'operator.cancelEscort' });
-          return { ok: true };
         case 'conversation.takeOver':
-          controller.send({ type: 'operator.takeOver' });
-          return { ok: true };
         case 'conversation.handBack':
-          controller.send({ type: 'operator.handBack' });
+          controller.send(OPERATOR_EVENT[message.type]);
           return { ok: true };
         case 'robot.say':
           controller.send({ type: 'operator.say', text: message.text, lang: message.lang });

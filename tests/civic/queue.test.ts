@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
-import { openSqliteQueue, serviceDay } from '../../src/civic/queue/sqlite-queue.js';
+import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
+import { serviceDay } from '../../src/civic/service-day.js';
 import type { Queue } from '../../src/ports/queue.js';
 import { PROJECT_ROOT, projectPath } from '../../src/paths.js';
 
@@ -89,8 +90,15 @@ describe('the SQLite queue', () => {
     // The children run the adapter itself, compiled on the fly next to the test's scratch files.
     const compile = (file: string) =>
       ts.transpileModule(readFileSync(projectPath('src', file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    // Its runtime imports from the project: the ticket prefixes and the list of fields.
-    writeFileSync(join(dir, 'sqlite-queue.mjs'), compile('civic/queue/sqlite-queue.ts').replace(`'../../ports/robot-base.js'`, `'./robot-base.mjs'`).replace(`'../../ports/queue.js'`, `'./queue.mjs'`));
+    // Its runtime imports from the project: the ticket prefixes, the list of fields and the service day.
+    writeFileSync(
+      join(dir, 'sqlite-queue.mjs'),
+      compile('civic/queue/sqlite-queue.ts')
+        .replace(`'../../ports/robot-base.js'`, `'./robot-base.mjs'`)
+        .replace(`'../../ports/queue.js'`, `'./queue.mjs'`)
+        .replace(`'../service-day.js'`, `'./service-day.mjs'`),
+    );
+    writeFileSync(join(dir, 'service-day.mjs'), compile('civic/service-day.ts'));
     writeFileSync(join(dir, 'queue.mjs'), compile('ports/queue.ts'));
     writeFileSync(join(dir, 'robot-base.mjs'), compile('ports/robot-base.ts'));
     writeFileSync(

@@ -10,8 +10,3 @@ export function isoOf(year: number, month: number, day: number): string | null {
   if (day > days || year < 1800) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
-
-/** Today's date in Ho Chi Minh City (UTC+7, no daylight saving), as an ISO date. */
-export function isoToday(now: Date): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}

@@ -1,5 +1,6 @@
 import type { IdError, IdField, IdRecord, IdResult, IdWarning } from '../../ports/id-reader.js';
-import { isoFromDdmmyyyy, isoToday } from './dates.js';
+import { serviceDay } from '../service-day.js';
+import { isoFromDdmmyyyy } from './dates.js';
 import { repairMojibake } from './mojibake.js';
 import { isCountryCode, PROVINCES } from './provinces.js';
 
@@ -64,7 +65,7 @@ export function parseIdQr(raw: string, now: Date = new Date()): IdResult {
   const sex = sexText === 'Nam' ? 'male' : sexText === 'Nữ' ? 'female' : null;
   if (sex === null) errors.push(fail('sex_value', 'sex', 'the sex must be "Nam" or "Nữ"'));
 
-  const today = isoToday(now);
+  const today = serviceDay(now.getTime());
   const dateOfBirth = isoFromDdmmyyyy(dob);
   if (dateOfBirth === null) errors.push(fail('date_invalid', 'dateOfBirth', 'the date of birth is not a real DDMMYYYY date'));
   else if (dateOfBirth > today) errors.push(fail('date_invalid', 'dateOfBirth', 'the date of birth is in the future'));

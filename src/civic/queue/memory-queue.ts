@@ -1,8 +1,6 @@
 import { FIELDS, type Field } from '../../ports/robot-base.js';
 import { FIELD_PREFIX, type FieldStatus, type Queue, type QueueTicket } from '../../ports/queue.js';
-import { serviceDay } from './sqlite-queue.js';
-
-const DEFAULT_SERVICE_S = 300;
+import { estimateWaitS, serviceDay } from '../service-day.js';
 
 /**
  * The Queue port in memory, for tests and the headless simulator: same numbering, priority and
@@ -47,10 +45,9 @@ export function createMemoryQueue(now: () => number = Date.now): Queue {
     status() {
       const waiting = waitingToday();
       return FIELDS.map((field): FieldStatus => {
-        const calls = calledToday(field).slice(0, 9);
-        const serviceS = calls.length < 2 ? DEFAULT_SERVICE_S : (calls[0]!.calledAtMs! - calls.at(-1)!.calledAtMs!) / 1000 / (calls.length - 1);
+        const calls = calledToday(field);
         const mine = waiting.filter((t) => t.field === field).length;
-        return { field, waiting: mine, lastCalled: calls[0]?.number ?? null, estimatedWaitS: Math.round(mine * serviceS) };
+        return { field, waiting: mine, lastCalled: calls[0]?.number ?? null, estimatedWaitS: estimateWaitS(mine, calls.map((t) => t.calledAtMs!)) };
       });
     },
     close: () => {},

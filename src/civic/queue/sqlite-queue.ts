@@ -1,18 +1,11 @@
 import Database from 'better-sqlite3';
+import { estimateWaitS, RECENT_CALLS, serviceDay } from '../service-day.js';
 import { FIELDS, type Field } from '../../ports/robot-base.js';
 import { FIELD_PREFIX, type FieldStatus, type PriorityReason, type Queue, type QueueTicket, type TicketRequest } from '../../ports/queue.js';
 
-/** Before any ticket of a field was called today, a service is assumed to take this long. */
-const DEFAULT_SERVICE_S = 300;
-/** Service time is the mean gap between the last few calls of a field. */
-const RECENT_CALLS = 8;
 /** Other processes (a console, a second robot) may hold the write lock this long before we give up. */
 const BUSY_TIMEOUT_MS = 10_000;
 
-/** The service day in Ho Chi Minh City (UTC+7, no daylight saving): numbers restart at local midnight. */
-export function serviceDay(nowMs: number): string {
-  return new Date(nowMs + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 interface Row {
   day: string;
@@ -90,12 +83,6 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
     return ticketOf({ ...next, called_at: at, counter_id: counterId });
   });
 
-  function serviceS(day: string, field: Field): number {
-    const calls = recentCalls.all(day, field, RECENT_CALLS + 1).map((r) => r.called_at);
-    if (calls.length < 2) return DEFAULT_SERVICE_S;
-    return (calls[0]! - calls.at(-1)!) / 1000 / (calls.length - 1);
-  }
-
   return {
     issue: (request) => issue.immediate(request, now()),
     callNext: (counterId, fields) => callNext.immediate(counterId, fields, now()),
@@ -124,7 +111,10 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
           field,
           waiting: mine,
           lastCalled: lastRow === undefined ? null : ticketOf(lastRow).number,
-          estimatedWaitS: Math.round(mine * serviceS(day, field)),
+          estimatedWaitS: estimateWaitS(
+            mine,
+            recentCalls.all(day, field, RECENT_CALLS + 1).map((r) => r.called_at),
+          ),
         };
       });
     },

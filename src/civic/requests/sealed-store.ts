@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { TiepdanError } from '../../ports/errors.js';
-import { serviceDay } from '../queue/sqlite-queue.js';
+import { endOfServiceDay } from '../service-day.js';
 
 /** A pre-filled request for the counter: which procedure, for which ticket, and the card data it needs. */
 export interface PrefilledRequest {
@@ -55,12 +55,6 @@ export function dataKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Bu
   const key = Buffer.from(text, 'base64');
   if (key.length !== 32) throw new TiepdanError('config_invalid', `the data key must be 32 bytes in base64 (${fromFile !== undefined ? fromFile : '$TIEPDAN_DATA_KEY'} holds ${key.length})`);
   return key;
-}
-
-function endOfServiceDay(nowMs: number): number {
-  // Local midnight after `nowMs` in Ho Chi Minh City (UTC+7).
-  const [y, m, d] = serviceDay(nowMs).split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d + 1) - 7 * 3600_000;
 }
 
 interface Sealed {
