@@ -223,6 +223,7 @@ export const guideMachine = setup({
     lang: input.settings.defaultLang,
     docked: false,
     lastNav: null,
+    destinationId: null,
   }),
   on: {
     'operator.say': {
@@ -368,6 +369,7 @@ export const guideMachine = setup({
             },
             'kiosk.languageSelected': { actions: assign({ lang: ({ event }) => event.lang }) },
             'operator.goHome': 'returning',
+            'operator.sendTo': { target: '#returning', actions: assign({ destinationId: ({ event }) => event.placeId }) },
             'operator.dock': 'docking',
             'operator.takeOver': 'handoff',
           },
@@ -400,6 +402,20 @@ export const guideMachine = setup({
                 'speech.heard': {
                   target: 'understanding',
                   actions: assign({ utterance: ({ event }) => event.text, utteranceLang: ({ event }) => event.lang }),
+                },
+                // A tap is as certain as words can be: it goes straight to routing as affirm or deny.
+                'kiosk.answered': {
+                  target: 'routing',
+                  actions: assign({
+                    classification: ({ context, event }) => ({
+                      intent: event.answer === 'yes' ? 'affirm' : 'deny',
+                      procedure: null,
+                      lang: context.lang,
+                      confidence: 1,
+                      alternatives: [],
+                    }),
+                    reprompts: 0,
+                  }),
                 },
                 'kiosk.procedureSelected': {
                   guard: 'knownProcedure',
@@ -806,11 +822,18 @@ export const guideMachine = setup({
           },
         },
 
+        /** Back to the home post, or to where an operator sent the robot. */
         returning: {
           id: 'returning',
           initial: 'checking',
           entry: 'resetConversation',
+          exit: assign({ destinationId: null }),
           on: {
+            'operator.sendTo': {
+              target: '#returning',
+              reenter: true,
+              actions: assign({ destinationId: ({ event }) => event.placeId }),
+            },
             'operator.pause': '.halted',
             'operator.estop': '.halted',
             'link.lost': '.halted',
@@ -823,7 +846,10 @@ export const guideMachine = setup({
               invoke: {
                 id: 'navigate',
                 src: 'navigate',
-                input: ({ context }) => navInput(context, context.homeId, 'return'),
+                input: ({ context }) =>
+                  context.destinationId === null
+                    ? navInput(context, context.homeId, 'return')
+                    : navInput(context, context.destinationId, 'relocate'),
                 onDone: [
                   { guard: 'navArrived', target: '#idle', actions: assign({ docked: false }) },
                   { guard: 'navCanceled', target: 'halted' },
@@ -921,6 +947,7 @@ export const guideMachine = setup({
               { target: 'returning' },
             ],
             'operator.goHome': 'returning',
+            'operator.sendTo': { target: '#returning', actions: assign({ destinationId: ({ event }) => event.placeId }) },
             'operator.dock': 'docking',
           },
           // Nobody took over: go back to the post (a no-op when already there) and carry on.

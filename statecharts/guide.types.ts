@@ -62,7 +62,8 @@ export interface ClassifyInput {
   readonly langHint: Lang | null;
 }
 
-export type NavPurpose = 'escort' | 'return' | 'dock';
+/** `relocate`: an operator sent the robot to a place. */
+export type NavPurpose = 'escort' | 'return' | 'relocate' | 'dock';
 
 export interface NavigateInput {
   readonly placeId: string;
@@ -170,6 +171,8 @@ export interface GuideContext extends GuideInput {
   readonly idSummary: IdSummary | null;
   readonly docked: boolean;
   readonly lastNav: NavResult | null;
+  /** Where an operator sent the robot; null: its home post. */
+  readonly destinationId: string | null;
 }
 
 export interface SeenPerson {
@@ -184,6 +187,8 @@ export type GuideEvent =
   | { readonly type: 'speech.heard'; readonly text: string; readonly lang: Lang | null; readonly confidence: number }
   | { readonly type: 'kiosk.procedureSelected'; readonly procedureId: string; readonly lang: Lang }
   | { readonly type: 'kiosk.languageSelected'; readonly lang: Lang }
+  /** The citizen pressed Yes or No on the screen instead of saying it. */
+  | { readonly type: 'kiosk.answered'; readonly answer: 'yes' | 'no' }
   | { readonly type: 'battery.updated'; readonly percent: number; readonly charging: boolean }
   | { readonly type: 'link.lost' }
   | { readonly type: 'link.restored' }
@@ -192,6 +197,8 @@ export type GuideEvent =
   | { readonly type: 'operator.estop' }
   | { readonly type: 'operator.releaseEstop' }
   | { readonly type: 'operator.goHome' }
+  /** To a place of the map, checked by the caller: the robot waits there for people as at home. */
+  | { readonly type: 'operator.sendTo'; readonly placeId: string }
   | { readonly type: 'operator.dock' }
   | { readonly type: 'operator.cancelEscort' }
   | { readonly type: 'operator.takeOver' }
