@@ -18,3 +18,6 @@ function findRoot(): string {
 
 export const PROJECT_ROOT = findRoot();
 export const projectPath = (...parts: string[]): string => join(PROJECT_ROOT, ...parts);
+
+/** The built web pages (`npm run build` writes them with Vite from `src/web/`). */
+export const WEB_ROOT = projectPath('dist', 'web');

@@ -3,14 +3,12 @@ import { databaseFile } from '../app/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
-import { openConsoleAudit } from '../console/audit-log.js';
-import { controllerBackend, maskTranscript } from '../console/controller-backend.js';
-import { startConsoleServer, type ConsoleBackend } from '../console/server.js';
-import { openUserStore } from '../console/users.js';
 import type { ControllerRecord } from '../app/controller.js';
-import { runScenario } from '../../sim/runner.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLiveLobby } from './live-lobby.js';
 import { loadScenario } from '../../sim/scenario.js';
-import { projectPath } from '../paths.js';
+import { projectPath, WEB_ROOT } from '../paths.js';
 import { interruptible, intOption, parse, speedOption, UsageError } from './args.js';
 import { printSummary } from './sim.js';
 
@@ -43,13 +41,6 @@ function clockText(tS: number): string {
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
   const ss = String(s % 60).padStart(2, '0');
   return `${hh}:${mm}:${ss}`;
-}
-
-const ROBOT_ID = 'robot-1';
-
-/** What the console may see of a record: transcripts with long numbers masked. */
-function forConsole(record: ControllerRecord): ControllerRecord {
-  return record.kind === 'heard' || record.kind === 'said' ? { ...record, text: maskTranscript(record.text) } : record;
 }
 
 /** One terminal line per thing worth seeing. */
@@ -121,75 +112,47 @@ export async function startCommand(argv: string[]): Promise<number> {
         : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
     );
   }
-  const users = openUserStore(dbFile);
-  const firstAdmin = users.ensureAdmin();
-  const consoleAudit = openConsoleAudit(dbFile);
-  let backend: ConsoleBackend | null = null;
-  let telemetry: NodeJS.Timeout | null = null;
-  const server = await startConsoleServer({
-    host,
-    port,
-    users,
-    audit: (r) => consoleAudit.write(r),
-    backend: {
-      robotId: ROBOT_ID,
-      snapshot: () => backend?.snapshot() ?? { state: 'starting' },
-      command: (m, u) => backend?.command(m, u) ?? { ok: false, reason: 'the controller is starting' },
-    },
-  });
-  process.stdout.write(`console: ${server.url}/ws (log in at ${server.url}/api/login)\n`);
-  if (firstAdmin !== null) {
-    process.stdout.write(`console: first start, account "${firstAdmin.name}" created with the password ${firstAdmin.password} (shown once; change it before use)\n`);
-  }
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
-  process.stdout.write(
-    `tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`,
-  );
   try {
-    const result = await runScenario({
+    const lobby = await startLiveLobby({
       scenario,
       intentModel,
       catalog,
       queue,
-      requestsFile: dbFile,
+      dbFile,
       dataKey,
+      host,
+      port,
+      speed,
+      webRoot: WEB_ROOT,
       epochMs: startedAt,
+      signal: interrupt.signal,
       ...(retentionMin !== undefined ? { requestRetentionMs: retentionMin * 60_000 } : {}),
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
-      speed,
-      signal: interrupt.signal,
-      onStart: ({ controller, world, listener, queue: q, requests }) => {
-        backend = controllerBackend(ROBOT_ID, { controller, listener, queue: q, places: world.places, requests });
-        // Telemetry at up to 10 Hz; slow clients skip it, the controller never waits for them.
-        telemetry = setInterval(() => {
-          server.broadcast(
-            {
-              type: 'telemetry',
-              pose: world.pose,
-              linearMps: world.linearMps,
-              batteryPercent: world.batteryPercent,
-              path: world.currentPath,
-              people: [...world.agents.values()].map((a) => ({ id: a.id, x: a.position.xM, y: a.position.yM })),
-            },
-            'telemetry',
-          );
-        }, 100);
-      },
       onRecord: (tS, record) => {
-        server.broadcast({ type: 'record', tS, record: forConsole(record) }, 'essential');
         const line = describeRecord(record);
         if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
       },
     });
+    const url = lobby.server.url;
+    process.stdout.write(`console: ${url}/console  kiosk: ${url}/kiosk  counter: ${url}/counter\n`);
+    if (!existsSync(join(WEB_ROOT, 'console', 'index.html'))) {
+      process.stdout.write('console: the web pages are not built (npm run build); the websocket and API work without them\n');
+    }
+    if (lobby.firstAdmin !== null) {
+      process.stdout.write(
+        `console: first start, account "${lobby.firstAdmin.name}" created with the password ${lobby.firstAdmin.password} (shown once; change it before use)\n`,
+      );
+    }
+    process.stdout.write(
+      `tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`,
+    );
+    const result = await lobby.done;
     printSummary(result, process.stdout);
     return 0;
   } finally {
     interrupt.dispose();
-    if (telemetry !== null) clearInterval(telemetry);
-    await server.close();
-    users.close();
-    consoleAudit.close();
     queue.close();
     await intentModel.close();
   }

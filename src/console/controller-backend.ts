@@ -1,9 +1,10 @@
 import type { TextListener } from '../adapters/text/text-listener.js';
-import { describeState, type Controller } from '../app/controller.js';
+import type { Controller } from '../app/controller.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { Queue } from '../ports/queue.js';
-import type { GuideEvent } from '../../statecharts/guide.types.js';
 import type { Place } from '../ports/robot-base.js';
+import type { AlertKind, GuideEvent } from '../../statecharts/guide.types.js';
+import type { QueueView } from './protocol.js';
 import type { ConsoleBackend } from './server.js';
 
 /** Long digit runs (an ID or phone number said aloud) are masked before a transcript leaves the robot. */
@@ -11,7 +12,21 @@ export function maskTranscript(text: string): string {
   return text.replace(/\d{6,}/g, (digits) => `${digits.slice(0, 4)}${'*'.repeat(digits.length - 7)}${digits.slice(-3)}`);
 }
 
-type BareOperatorEvent = Exclude<Extract<GuideEvent, { type: `operator.${string}` }>, { type: 'operator.say' }>;
+/** Every active state path of a statechart value: `interaction`, `interaction.serving`, ... */
+export function activePaths(value: unknown, prefix = ''): string[] {
+  if (typeof value === 'string') return [`${prefix}${value}`];
+  if (value === null || typeof value !== 'object') return [];
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    out.push(`${prefix}${key}`, ...activePaths(child, `${prefix}${key}.`));
+  }
+  return out;
+}
+
+type BareOperatorEvent = Extract<
+  GuideEvent,
+  { type: `operator.${'pause' | 'resume' | 'estop' | 'releaseEstop' | 'goHome' | 'dock' | 'cancelEscort' | 'takeOver' | 'handBack'}` }
+>;
 type BareCommand =
   | 'robot.pause'
   | 'robot.resume'
@@ -36,16 +51,63 @@ const OPERATOR_EVENT: Readonly<Record<BareCommand, BareOperatorEvent>> = {
   'conversation.handBack': { type: 'operator.handBack' },
 };
 
-/** The console's commands as the controller's events; what the statechart does not offer yet is refused plainly. */
-export function controllerBackend(
-  robotId: string,
-  parts: { controller: Controller; listener: TextListener; queue: Queue; places: readonly Place[]; requests?: RequestStore | null },
-): ConsoleBackend {
+export interface OpenAlert {
+  readonly alertId: string;
+  readonly kind: AlertKind;
+  readonly tS: number;
+}
+
+export interface LobbyBackend extends ConsoleBackend {
+  /** Keeps an alert open until an operator acknowledges it; returns it as broadcast. */
+  raiseAlert(kind: AlertKind, tS: number): OpenAlert;
+  queueView(): QueueView;
+  activeStates(): string[];
+  /** Set by the owner: called when an operator acknowledges an alert. */
+  onAlertAcked: ((alertId: string, by: string) => void) | null;
+}
+
+export interface LobbyParts {
+  readonly controller: Controller;
+  readonly listener: TextListener;
+  readonly queue: Queue;
+  readonly places: readonly Place[];
+  readonly requests?: RequestStore | null;
+  /** The lobby's static facts for the web pages (map, places, procedures, statechart). */
+  readonly lobby?: { readonly info: Readonly<Record<string, unknown>>; readonly mapPng: Buffer } | null;
+}
+
+/** The console's commands as the controller's events, with the alerts still open and the queue as the pages show it. */
+export function controllerBackend(robotId: string, parts: LobbyParts): LobbyBackend {
   const { controller, listener, queue, places } = parts;
+  const counters = places.filter((p) => p.kind === 'counter');
+  const alerts = new Map<string, OpenAlert>();
+  let alertSeq = 0;
   let lang: 'vi' | 'en' | 'ko' = 'vi';
-  return {
+
+  const backend: LobbyBackend = {
     robotId,
-    snapshot: () => ({ state: describeState(controller.snapshot().value), queue: queue.status() }),
+    onAlertAcked: null,
+    lobby: () => parts.lobby ?? null,
+    raiseAlert(kind, tS) {
+      alertSeq += 1;
+      const alert = { alertId: `alert-${alertSeq}`, kind, tS };
+      alerts.set(alert.alertId, alert);
+      return alert;
+    },
+    queueView() {
+      const waiting = queue.waiting();
+      return {
+        fields: [...queue.status()],
+        counters: counters.map((c) => ({
+          id: c.id,
+          fields: [...c.fields],
+          lastCalled: queue.lastCalledAt(c.id)?.number ?? null,
+          waiting: waiting.filter((t) => c.fields.includes(t.field)).map((t) => t.number),
+        })),
+      };
+    },
+    activeStates: () => activePaths(controller.snapshot().value),
+    snapshot: () => ({ starting: false, active: backend.activeStates(), queue: backend.queueView(), alerts: [...alerts.values()] }),
     command(message, user) {
       switch (message.type) {
         case 'robot.pause':
@@ -59,16 +121,24 @@ export function controllerBackend(
         case 'conversation.handBack':
           controller.send(OPERATOR_EVENT[message.type]);
           return { ok: true };
+        case 'robot.sendTo': {
+          if (!places.some((p) => p.id === message.placeId)) return { ok: false, reason: 'no such place on this map' };
+          controller.send({ type: 'operator.sendTo', placeId: message.placeId });
+          return { ok: true };
+        }
         case 'robot.say':
           controller.send({ type: 'operator.say', text: message.text, lang: message.lang });
           return { ok: true };
-        case 'alert.ack':
+        case 'alert.ack': {
+          if (!alerts.delete(message.alertId)) return { ok: false, reason: 'no such open alert' };
+          backend.onAlertAcked?.(message.alertId, user.name);
           return { ok: true };
+        }
         case 'queue.callNext': {
-          const counter = places.find((p) => p.id === message.counterId && p.kind === 'counter');
+          const counter = counters.find((p) => p.id === message.counterId);
           if (counter === undefined) return { ok: false, reason: 'no such counter' };
           const ticket = queue.callNext(counter.id, counter.fields);
-          return ticket === null ? { ok: false, reason: 'no ticket waiting for this counter' } : { ok: true };
+          return ticket === null ? { ok: false, reason: 'no ticket waiting for this counter' } : { ok: true, data: { ticketNumber: ticket.number, counterId: counter.id } };
         }
         case 'citizen.say':
           try {
@@ -84,6 +154,9 @@ export function controllerBackend(
         case 'citizen.selectProcedure':
           controller.send({ type: 'kiosk.procedureSelected', procedureId: message.procedureId, lang });
           return { ok: true };
+        case 'citizen.answer':
+          controller.send({ type: 'kiosk.answered', answer: message.answer });
+          return { ok: true };
         case 'request.open': {
           // Only the officer of the counter that called the ticket opens its request; the read is audited.
           const ticket = queue.find(message.ticketNumber);
@@ -92,10 +165,8 @@ export function controllerBackend(
           if (request === null) return { ok: false, reason: 'no pre-filled request for this ticket' };
           return { ok: true, data: { ticketNumber: ticket.number, procedureId: request.procedureId, fields: request.fields } };
         }
-        case 'robot.sendTo':
-        case 'citizen.confirmId':
-          return { ok: false, reason: 'not available in this version' };
       }
     },
   };
+  return backend;
 }

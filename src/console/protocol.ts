@@ -32,7 +32,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('citizen.say'), text: z.string().trim().min(1).max(500), lang: lang.optional() }),
   z.strictObject({ ...base, type: z.literal('citizen.selectProcedure'), procedureId: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/) }),
   z.strictObject({ ...base, type: z.literal('citizen.selectLanguage'), lang }),
-  z.strictObject({ ...base, type: z.literal('citizen.confirmId'), correct: z.boolean() }),
+  /** Yes or No on the screen: consent to a card scan, the card data shown, an offer to walk along. */
+  z.strictObject({ ...base, type: z.literal('citizen.answer'), answer: z.enum(['yes', 'no']) }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -55,7 +56,7 @@ const OPERATOR_COMMANDS = new Set<ClientMessageType>([
   'alert.ack',
   'queue.callNext',
 ]);
-const KIOSK_INPUT = new Set<ClientMessageType>(['citizen.say', 'citizen.selectProcedure', 'citizen.selectLanguage', 'citizen.confirmId']);
+const KIOSK_INPUT = new Set<ClientMessageType>(['citizen.say', 'citizen.selectProcedure', 'citizen.selectLanguage', 'citizen.answer']);
 
 /**
  * Who may send what. Viewers send nothing; the kiosk only citizen input; officers call tickets and
@@ -102,3 +103,95 @@ export function parseClientMessage(frame: string | Buffer): ParsedClientMessage 
   }
   return { ok: true, message: parsed.data };
 }
+
+// ---- Server to client ----------------------------------------------------------------------------
+
+const num = z.number().finite();
+const out = { v: z.literal(PROTOCOL_VERSION), robotId: id };
+const text = z.string().max(2000);
+const point = z.strictObject({ xM: num, yM: num });
+
+export const ALERT_KINDS = ['personLost', 'navFailed', 'batteryLow', 'batteryCritical', 'linkDown', 'helpRequested'] as const;
+
+const maskedCard = z.strictObject({
+  layout: z.string(),
+  idNumber: text,
+  oldIdNumber: text.nullable(),
+  fullName: text,
+  dateOfBirth: text,
+  sex: z.string().nullable(),
+  address: text,
+  issueDate: text,
+  registeredAbroad: z.boolean(),
+});
+
+/** What the controller did, as the console and the kiosk see it: transcripts masked, cards masked. */
+export const consoleRecordSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('state'), interaction: text, safety: text, power: text, link: text }),
+  z.strictObject({ kind: z.literal('heard'), text, lang: lang.nullable() }),
+  z.strictObject({ kind: z.literal('understood'), intent: text, procedure: text.nullable(), lang, confidence: num }),
+  z.strictObject({ kind: z.literal('said'), messageId: text, lang, text, params: z.record(z.string(), z.unknown()) }),
+  z.strictObject({
+    kind: z.literal('nav'),
+    purpose: text,
+    placeId: text,
+    result: z.strictObject({ kind: text, reason: text.optional(), detail: text.optional() }).nullable(),
+  }),
+  z.strictObject({ kind: z.literal('ticket'), number: text, counterId: text }),
+  z.strictObject({ kind: z.literal('idRead'), procedureId: text, requestId: text, cards: z.array(maskedCard).max(4) }),
+  z.strictObject({ kind: z.literal('idRejected'), codes: z.array(text).max(20) }),
+  z.strictObject({ kind: z.literal('alert'), alert: z.enum(ALERT_KINDS) }),
+  z.strictObject({ kind: z.literal('error'), where: text, message: text }),
+]);
+export type ConsoleRecord = z.infer<typeof consoleRecordSchema>;
+
+const fieldStatus = z.strictObject({ field: text, waiting: z.number().int().min(0), lastCalled: text.nullable(), estimatedWaitS: num });
+const queueView = z.strictObject({
+  fields: z.array(fieldStatus).max(50),
+  /** Per counter: the fields it serves, its last called ticket, the tickets waiting for it in calling order. */
+  counters: z.array(z.strictObject({ id, fields: z.array(text).max(20), lastCalled: text.nullable(), waiting: z.array(text).max(200) })).max(100),
+});
+export type QueueView = z.infer<typeof queueView>;
+
+const openAlert = z.strictObject({ alertId: id, kind: z.enum(ALERT_KINDS), tS: num });
+const userView = z.strictObject({ name: text, role: z.enum(['viewer', 'operator', 'admin', 'officer', 'kiosk']), counterId: text.nullable(), mustChangePassword: z.boolean() });
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...out,
+    type: z.literal('snapshot'),
+    user: userView,
+    state: z.strictObject({
+      starting: z.boolean(),
+      /** The statechart's active state paths, `interaction.serving.listening` and each of its ancestors. */
+      active: z.array(text).max(200),
+      queue: queueView.nullable(),
+      alerts: z.array(openAlert).max(500),
+    }),
+  }),
+  z.strictObject({
+    ...out,
+    type: z.literal('telemetry'),
+    tS: num,
+    pose: z.strictObject({ xM: num, yM: num, yawRad: num }),
+    linearMps: num,
+    batteryPercent: num,
+    path: z.array(point).max(5000),
+    people: z.array(z.strictObject({ id, xM: num, yM: num })).max(500),
+  }),
+  z.strictObject({ ...out, type: z.literal('states'), active: z.array(text).max(200) }),
+  z.strictObject({ ...out, type: z.literal('record'), tS: num, record: consoleRecordSchema }),
+  z.strictObject({ ...out, type: z.literal('queue'), queue: queueView }),
+  z.strictObject({ ...out, type: z.literal('alert'), alert: openAlert }),
+  z.strictObject({ ...out, type: z.literal('alert.acked'), alertId: id, by: text }),
+  z.strictObject({ ...out, type: z.literal('command.result'), requestId: id, ok: z.boolean(), reason: text.optional(), data: z.unknown().optional() }),
+  z.strictObject({ ...out, type: z.literal('error'), code: z.enum(['too_large', 'not_json', 'invalid', 'rate_limited']), reason: text }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+/** A server message before the version and robot id are stamped on it; the controller's readonly data fits. */
+export type OutgoingMessage = ServerMessage extends infer M ? (M extends ServerMessage ? DeepReadonly<Omit<M, 'v' | 'robotId'>> : never) : never;

@@ -1,10 +1,21 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { TiepdanError } from '../ports/errors.js';
 import { DEFAULT_OUTGOING, OutgoingPolicy, type OutgoingLimits } from './outgoing.js';
-import { MAX_MESSAGE_BYTES, mayDo, parseClientMessage, PROTOCOL_VERSION, type ClientMessage } from './protocol.js';
+import {
+  MAX_MESSAGE_BYTES,
+  mayDo,
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  serverMessageSchema,
+  type ClientMessage,
+  type OutgoingMessage,
+  type ServerMessage,
+} from './protocol.js';
 import type { Session, User, UserStore } from './users.js';
 
 /** What the console drives: the controller behind it, reached only with validated, permitted commands. */
@@ -13,7 +24,9 @@ export interface ConsoleBackend {
   /** `data` goes back to the client that asked, and to no one else (an officer's pre-filled request). */
   command(message: ClientMessage, user: User): { readonly ok: true; readonly data?: unknown } | { readonly ok: false; readonly reason: string };
   /** Sent to every client on connect. */
-  snapshot(): Readonly<Record<string, unknown>>;
+  snapshot(): Extract<ServerMessage, { type: 'snapshot' }>['state'];
+  /** What the web pages draw: the map (a PNG) and the facts about the lobby; null while starting. */
+  lobby(): { readonly info: Readonly<Record<string, unknown>>; readonly mapPng: Buffer } | null;
 }
 
 export interface AuditRecord {
@@ -44,12 +57,16 @@ export interface ConsoleServerOptions {
   readonly audit: (record: AuditRecord) => void;
   readonly limits?: Partial<ConsoleLimits>;
   readonly now?: () => number;
+  /** The built web pages (`console/`, `kiosk/`, `counter/`, `assets/`); null serves the API only. */
+  readonly webRoot?: string | null;
+  /** A broadcast that fails the protocol's schema is dropped and reported here, never sent. */
+  readonly onInvalidOutgoing?: (type: string, reason: string) => void;
 }
 
 export interface ConsoleServer {
   readonly url: string;
   /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
-  broadcast(message: Readonly<Record<string, unknown>> & { readonly type: string }, kind: 'telemetry' | 'essential'): void;
+  broadcast(message: OutgoingMessage, kind: 'telemetry' | 'essential'): void;
   clients(): number;
   close(): Promise<void>;
 }
@@ -88,9 +105,65 @@ function cookieToken(req: IncomingMessage): string | null {
   return null;
 }
 
+/** The pages load only their own scripts and styles and talk only to this server; no one may frame them. */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS, ...headers });
   res.end(JSON.stringify(body));
+}
+
+function safely<T>(get: () => T | null): T | null {
+  try {
+    return get();
+  } catch {
+    return null;
+  }
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+};
+const PAGES = new Set(['console', 'kiosk', 'counter']);
+
+/** The built pages: `/console`, `/kiosk`, `/counter`, and their hashed assets; nothing outside the root. */
+async function serveStatic(root: string | null, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+  if (pathname === '/') {
+    res.writeHead(302, { location: '/console', ...SECURITY_HEADERS });
+    return void res.end();
+  }
+  const page = pathname.replace(/^\/|\/$/g, '');
+  let file: string;
+  if (PAGES.has(page)) file = `${page}/index.html`;
+  else if (/^\/assets\/[\w.-]+$/.test(pathname)) file = pathname.slice(1);
+  else return json(res, 404, { ok: false, reason: 'not found' });
+  if (root === null) return json(res, 404, { ok: false, reason: 'this server has no web pages' });
+  const full = normalize(join(root, file));
+  if (!full.startsWith(normalize(root) + sep)) return json(res, 404, { ok: false, reason: 'not found' });
+  let body: Buffer;
+  try {
+    body = await readFile(full);
+  } catch {
+    return json(res, 503, { ok: false, reason: 'the web pages are not built: run npm run build' });
+  }
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(full)] ?? 'application/octet-stream',
+    // Assets carry a content hash in their name; the pages themselves must always be fresh.
+    'cache-control': file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
+    ...SECURITY_HEADERS,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
@@ -144,6 +217,28 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       });
       return;
     }
+    if (req.method === 'POST' && req.url === '/api/logout') {
+      const token = cookieToken(req);
+      const session = token === null ? null : options.users.session(token);
+      if (token !== null) options.users.logOut(token);
+      audit(session, 'logout', true, null, address);
+      return json(res, 200, { ok: true }, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
+    }
+    if (req.method === 'GET' && (req.url === '/api/me' || req.url === '/api/lobby' || req.url === '/api/map.png')) {
+      const token = cookieToken(req);
+      const session = token === null ? null : options.users.session(token);
+      if (session === null) return json(res, 401, { ok: false, reason: 'log in first' });
+      if (req.url === '/api/me') return json(res, 200, { ok: true, user: session.user, robotId: options.backend.robotId });
+      const lobby = safely(() => options.backend.lobby());
+      if (lobby === null) return json(res, 503, { ok: false, reason: 'the controller is starting' }, { 'retry-after': '1' });
+      if (req.url === '/api/lobby') return json(res, 200, { ok: true, robotId: options.backend.robotId, ...lobby.info });
+      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+      return res.end(lobby.mapPng);
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      void serveStatic(options.webRoot ?? null, req, res);
+      return;
+    }
     json(res, 404, { ok: false, reason: 'not found' });
   });
 
@@ -165,10 +260,27 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     wss.handleUpgrade(req, socket, head, (ws) => connected(ws, session, address));
   });
 
-  function send(entry: { ws: WebSocket; policy: OutgoingPolicy }, message: object, kind: 'telemetry' | 'essential'): void {
+  /** Stamps, checks and serialises a message once, however many clients get it. */
+  function frame(message: OutgoingMessage): string | null {
+    const full = { v: PROTOCOL_VERSION, robotId: options.backend.robotId, ...message };
+    const checked = serverMessageSchema.safeParse(full);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      options.onInvalidOutgoing?.(message.type, `${issue?.path.join('.') ?? ''}: ${issue?.code ?? 'invalid'}`);
+      return null;
+    }
+    return JSON.stringify(full);
+  }
+
+  function sendFrame(entry: { ws: WebSocket; policy: OutgoingPolicy }, text: string | null, kind: 'telemetry' | 'essential'): void {
+    if (text === null) return;
     const decision = entry.policy.decide(kind, entry.ws.bufferedAmount, now());
-    if (decision === 'send') entry.ws.send(JSON.stringify(message));
+    if (decision === 'send') entry.ws.send(text);
     else if (decision === 'disconnect') entry.ws.terminate();
+  }
+
+  function send(entry: { ws: WebSocket; policy: OutgoingPolicy }, message: OutgoingMessage, kind: 'telemetry' | 'essential'): void {
+    sendFrame(entry, frame(message), kind);
   }
 
   function connected(ws: WebSocket, session: Session, address: string): void {
@@ -186,14 +298,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         ws.close(1008, 'too many refused messages');
       }
     };
-    let state: Readonly<Record<string, unknown>>;
-    try {
-      state = options.backend.snapshot();
-    } catch {
-      // A failing backend must not take the console down: the client learns the state later.
-      state = { unavailable: true };
-    }
-    send(entry, { v: PROTOCOL_VERSION, type: 'snapshot', robotId: options.backend.robotId, user: session.user, state }, 'essential');
+    // A failing backend must not take the console down: the client learns the state later.
+    const state = safely(() => options.backend.snapshot()) ?? { starting: true, active: [], queue: null, alerts: [] };
+    const { name, role, counterId, mustChangePassword } = session.user;
+    send(entry, { type: 'snapshot', user: { name, role, counterId, mustChangePassword }, state }, 'essential');
     ws.on('message', (data, isBinary) => {
       const t = now();
       if (t - windowStart >= 1000) {
@@ -202,16 +310,16 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       }
       inWindow += 1;
       if (inWindow > limits.messagesPerSecond) {
-        send(entry, { v: PROTOCOL_VERSION, type: 'error', code: 'rate_limited', reason: `at most ${limits.messagesPerSecond} messages a second` }, 'essential');
+        send(entry, { type: 'error', code: 'rate_limited', reason: `at most ${limits.messagesPerSecond} messages a second` }, 'essential');
         return strike('rate');
       }
       if (isBinary) {
-        send(entry, { v: PROTOCOL_VERSION, type: 'error', code: 'invalid', reason: 'messages are JSON text' }, 'essential');
+        send(entry, { type: 'error', code: 'invalid', reason: 'messages are JSON text' }, 'essential');
         return strike('binary');
       }
       const parsed = parseClientMessage(data as Buffer);
       if (!parsed.ok) {
-        send(entry, { v: PROTOCOL_VERSION, type: 'error', code: parsed.code, reason: parsed.reason }, 'essential');
+        send(entry, { type: 'error', code: parsed.code, reason: parsed.reason }, 'essential');
         return strike(parsed.code);
       }
       const message = parsed.message;
@@ -220,7 +328,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         audit(session, message.type, ok, reason, address);
         send(
           entry,
-          { v: PROTOCOL_VERSION, type: 'command.result', robotId: message.robotId, requestId: message.requestId, ok, ...(reason !== null ? { reason } : {}), ...(data !== undefined ? { data } : {}) },
+          { type: 'command.result', requestId: message.requestId, ok, ...(reason !== null ? { reason } : {}), ...(data !== undefined ? { data } : {}) },
           'essential',
         );
       };
@@ -257,7 +365,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   return {
     url: `http://${options.host}:${port}`,
     broadcast(message, kind) {
-      for (const entry of sockets) send(entry, { v: PROTOCOL_VERSION, robotId: options.backend.robotId, ...message }, kind);
+      if (sockets.size === 0) return;
+      const text = frame(message);
+      for (const entry of sockets) sendFrame(entry, text, kind);
     },
     clients: () => sockets.size,
     async close() {

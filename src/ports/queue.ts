@@ -52,6 +52,8 @@ export interface Queue {
   /** The next ticket for a counter serving these fields: priority first, then in order of issue. */
   callNext(counterId: string, fields: readonly Field[]): QueueTicket | null;
   status(): readonly FieldStatus[];
+  /** Today's ticket called last at this counter, or null. */
+  lastCalledAt(counterId: string): QueueTicket | null;
   /** Today's ticket with this number, or null. */
   find(number: string): QueueTicket | null;
   /** Today's tickets not yet called, in calling order. */

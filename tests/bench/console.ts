@@ -17,6 +17,10 @@ interface Row {
   readonly cells: readonly string[];
 }
 
+// A realistic frame: an escort's planned path and a busy lobby.
+const PATH = Array.from({ length: 60 }, (_, k) => ({ xM: k * 0.25, yM: 2 + Math.sin(k / 6) }));
+const PEOPLE = Array.from({ length: 12 }, (_, k) => ({ id: `p${k}`, xM: k, yM: 3 }));
+
 export async function consoleBench(clientCounts: readonly number[]): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tiepdan-bench-console-'));
   const users = openUserStore(join(dir, 'users.db'));
@@ -30,7 +34,8 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
     limits: { connectionsPerAddress: 10_000 },
     backend: {
       robotId: 'robot-1',
-      snapshot: () => ({}),
+      snapshot: () => ({ starting: false, active: ['interaction', 'interaction.idle'], queue: null, alerts: [] }),
+      lobby: () => null,
       command: (m) => {
         // Where the controller would send operator.estop and the base's stop() would run.
         if (m.type === 'robot.estop') stopCalledAt = performance.now();
@@ -44,6 +49,7 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
   try {
     for (const count of clientCounts) {
       const latencies: number[] = [];
+      const sentAt: number[] = [];
       const clients = await Promise.all(
         Array.from(
           { length: count },
@@ -51,9 +57,10 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
             new Promise<WebSocket>((resolve) => {
               const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: server.url } });
               ws.on('message', (data) => {
-                const m = JSON.parse(String(data)) as { type: string; sentAt?: number };
+                const m = JSON.parse(String(data)) as { type: string; pose?: { xM: number } };
                 if (m.type === 'snapshot') resolve(ws);
-                else if (m.type === 'telemetry' && m.sentAt !== undefined) latencies.push(performance.now() - m.sentAt);
+                // The tick number rides in pose.xM: the same process keeps when each tick was sent.
+                else if (m.type === 'telemetry' && m.pose !== undefined) latencies.push(performance.now() - sentAt[m.pose.xM]!);
               });
             }),
         ),
@@ -62,7 +69,8 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
       loop.enable();
       const ticks = 50; // 5 s at 10 Hz
       for (let i = 0; i < ticks; i += 1) {
-        server.broadcast({ type: 'telemetry', sentAt: performance.now(), pose: { xM: i, yM: 1, yawRad: 0 }, linearMps: 0.5, people: [] }, 'telemetry');
+        sentAt[i] = performance.now();
+        server.broadcast({ type: 'telemetry', tS: i / 10, pose: { xM: i, yM: 1, yawRad: 0 }, linearMps: 0.5, batteryPercent: 80, path: PATH, people: PEOPLE }, 'telemetry');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await new Promise((resolve) => setTimeout(resolve, 300));

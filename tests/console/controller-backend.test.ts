@@ -26,7 +26,7 @@ describe('console commands as controller events', () => {
       { type: 'operator.handBack' },
       { type: 'operator.say', text: 'Xin chờ', lang: 'vi' },
     ]);
-    expect(backend.command({ ...base, type: 'robot.sendTo', placeId: 'counter-1' }, operator)).toEqual({ ok: false, reason: 'not available in this version' });
+    expect(backend.command({ ...base, type: 'robot.sendTo', placeId: 'counter-1' }, operator)).toEqual({ ok: false, reason: 'no such place on this map' });
   });
 
   it('masks long numbers said aloud before a transcript leaves the robot', () => {

@@ -13,7 +13,7 @@ describe('the console protocol', () => {
       { ...base, type: 'robot.sendTo', placeId: 'counter-3' },
       { ...base, type: 'queue.callNext', counterId: 'counter-3' },
       { ...base, type: 'citizen.selectProcedure', procedureId: 'marriage_registration' },
-      { ...base, type: 'citizen.confirmId', correct: true },
+      { ...base, type: 'citizen.answer', answer: 'yes' },
     ]) {
       expect(parseClientMessage(JSON.stringify(m))).toEqual({ ok: true, message: m });
     }

@@ -33,7 +33,8 @@ beforeAll(async () => {
         received.push(m);
         return { ok: true };
       },
-      snapshot: () => ({ interaction: 'idle' }),
+      snapshot: () => ({ starting: false, active: ['interaction', 'interaction.idle'], queue: null, alerts: [] }),
+      lobby: () => null,
     },
   });
 });
@@ -87,7 +88,7 @@ describe('the console server', () => {
   it('takes an operator\'s e-stop to the backend and acknowledges it; a viewer\'s forged command is refused', async () => {
     const op = await connect(await logIn('op', 'operator password'));
     if (!('ws' in op)) throw new Error('operator could not connect');
-    expect(op.messages[0]).toMatchObject({ type: 'snapshot', robotId: 'robot-1', state: { interaction: 'idle' } });
+    expect(op.messages[0]).toMatchObject({ type: 'snapshot', robotId: 'robot-1', state: { active: ['interaction', 'interaction.idle'] } });
     op.ws.send(cmd('robot.estop'));
     await next(op.messages, 2);
     expect(op.messages[1]).toMatchObject({ type: 'command.result', ok: true });

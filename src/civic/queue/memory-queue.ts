@@ -40,6 +40,10 @@ export function createMemoryQueue(now: () => number = Date.now): Queue {
       tickets[tickets.indexOf(next)] = called;
       return called;
     },
+    lastCalledAt(counterId) {
+      const mine = tickets.filter((t) => t.day === today() && t.counterId === counterId);
+      return mine.sort((a, b) => b.calledAtMs! - a.calledAtMs!)[0] ?? null;
+    },
     find: (number) => tickets.find((t) => t.day === today() && t.number === number) ?? null,
     waiting: (field) => waitingToday().filter((t) => field === undefined || t.field === field),
     status() {

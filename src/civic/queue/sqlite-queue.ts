@@ -66,6 +66,8 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
   const recentCalls = db.prepare<[string, string, number], { called_at: number }>(
     'SELECT called_at FROM tickets WHERE day = ? AND field = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?',
   );
+  const lastAtCounter = db.prepare<[string, string], Row>('SELECT * FROM tickets WHERE day = ? AND counter_id = ? ORDER BY called_at DESC LIMIT 1');
+  const calledAtTime = db.prepare<[string, string, number], Row>('SELECT * FROM tickets WHERE day = ? AND field = ? AND called_at = ?');
 
   const issue = db.transaction((request: TicketRequest, at: number): QueueTicket => {
     if (!FIELDS.includes(request.field)) throw new Error(`queue: unknown field ${String(request.field)}`);
@@ -86,6 +88,10 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
   return {
     issue: (request) => issue.immediate(request, now()),
     callNext: (counterId, fields) => callNext.immediate(counterId, fields, now()),
+    lastCalledAt(counterId) {
+      const row = lastAtCounter.get(serviceDay(now()), counterId);
+      return row === undefined ? null : ticketOf(row);
+    },
     find(number) {
       const prefix = number.charAt(0);
       const field = FIELDS.find((f) => FIELD_PREFIX[f] === prefix);
@@ -106,7 +112,7 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
       return FIELDS.map((field): FieldStatus => {
         const mine = waiting.filter((row) => row.field === field).length;
         const last = recentCalls.get(day, field, 1);
-        const lastRow = last === undefined ? undefined : db.prepare<[string, string, number], Row>('SELECT * FROM tickets WHERE day = ? AND field = ? AND called_at = ?').get(day, field, last.called_at);
+        const lastRow = last === undefined ? undefined : calledAtTime.get(day, field, last.called_at);
         return {
           field,
           waiting: mine,
