@@ -21,6 +21,12 @@ const TELEMETRY_PERIOD_MS = 100;
 /** The queue changes when a ticket is issued or called, by the robot or by a counter: it is checked this often. */
 const QUEUE_PERIOD_MS = 500;
 
+/** Millimetres and milliseconds are enough for a map and a log, and keep frames small. */
+function round(value: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+}
+
 /** What the console may see of a record: transcripts with long numbers masked, cards as already masked. */
 export function forConsole(record: ControllerRecord): ConsoleRecord {
   switch (record.kind) {
@@ -75,6 +81,8 @@ export interface LiveLobbyOptions {
   readonly limits?: Partial<ConsoleLimits>;
   readonly signal: AbortSignal;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** A message that failed the protocol's schema and was not sent; default: a line on stderr. */
+  readonly onInvalidOutgoing?: (type: string, reason: string) => void;
 }
 
 export interface LiveLobby {
@@ -106,7 +114,7 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
       webRoot: options.webRoot,
       audit: (r) => consoleAudit.write(r),
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
-      onInvalidOutgoing: (type, reason) => process.stderr.write(`console: dropped an invalid ${type} message (${reason})\n`),
+      onInvalidOutgoing: options.onInvalidOutgoing ?? ((type, reason) => process.stderr.write(`console: dropped an invalid ${type} message (${reason})\n`)),
       backend: {
         robotId: ROBOT_ID,
         snapshot: () => backend?.snapshot() ?? { starting: true, active: [], queue: null, alerts: [] },
@@ -152,15 +160,16 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
       backend = b;
       timers.push(
         setInterval(() => {
+          const { pose } = world;
           server.broadcast(
             {
               type: 'telemetry',
-              tS: simS,
-              pose: world.pose,
-              linearMps: world.linearMps,
-              batteryPercent: world.batteryPercent,
-              path: world.currentPath,
-              people: [...world.agents.values()].map((a) => ({ id: a.id, xM: a.position.xM, yM: a.position.yM })),
+              tS: round(simS, 3),
+              pose: { xM: round(pose.xM, 3), yM: round(pose.yM, 3), yawRad: round(pose.yawRad, 3) },
+              linearMps: round(world.linearMps, 3),
+              batteryPercent: round(world.batteryPercent, 1),
+              path: world.currentPath.map((p) => ({ xM: round(p.xM, 2), yM: round(p.yM, 2) })),
+              people: [...world.agents.values()].map((a) => ({ id: a.id, xM: round(a.position.xM, 2), yM: round(a.position.yM, 2) })),
             },
             'telemetry',
           );
@@ -181,10 +190,10 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
     },
     onRecord: (tS, record) => {
       simS = tS;
-      server.broadcast({ type: 'record', tS, record: forConsole(record) }, 'essential');
+      server.broadcast({ type: 'record', tS: round(tS, 3), record: forConsole(record) }, 'essential');
       if (backend !== null) {
         if (record.kind === 'state') server.broadcast({ type: 'states', active: backend.activeStates() }, 'essential');
-        if (record.kind === 'alert') server.broadcast({ type: 'alert', alert: backend.raiseAlert(record.alert, tS) }, 'essential');
+        if (record.kind === 'alert') server.broadcast({ type: 'alert', alert: backend.raiseAlert(record.alert, round(tS, 3)) }, 'essential');
       }
       options.onRecord?.(tS, record);
     },

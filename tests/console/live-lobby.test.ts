@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { loadCatalog } from '../../src/civic/catalog.js';
+import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
+import { startLiveLobby } from '../../src/cli/live-lobby.js';
+import { serverMessageSchema } from '../../src/console/protocol.js';
+import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
+import { projectPath } from '../../src/paths.js';
+import { parseScenario } from '../../sim/scenario.js';
+
+// Busy and short: citizens every minute, all with card scans, so every kind of record goes out.
+const BUSY = `
+name: live-protocol
+map: ../maps/ward-lobby.yaml
+seed: 11
+durationS: 900
+arrivals: { ratePerHour: 60, firstArrivalAtS: 2, lastArrivalBeforeEndS: 300 }
+languages: { vi: 0.5, en: 0.25, ko: 0.25 }
+procedures: { marriage_registration: 2, birth_registration: 2, temporary_residence: 1 }
+idScans: { enabled: true, declineProbability: 0, damagedCardProbability: 0.2 }
+`;
+
+describe('the live lobby on the console', () => {
+  it('sends only messages that pass the protocol schema, with every card number masked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tiepdan-live-'));
+    const catalog = loadCatalog();
+    const invalid: string[] = [];
+    const stop = new AbortController();
+    const lobby = await startLiveLobby({
+      scenario: parseScenario(projectPath('sim', 'scenarios', 'live-protocol.yaml'), BUSY),
+      intentModel: createKeywordIntentModel(catalog),
+      catalog,
+      queue: createMemoryQueue(),
+      dbFile: join(dir, 'tiepdan.db'),
+      dataKey: randomBytes(32),
+      host: '127.0.0.1',
+      port: 0,
+      speed: 60,
+      webRoot: null,
+      signal: stop.signal,
+      onInvalidOutgoing: (type, reason) => invalid.push(`${type}: ${reason}`),
+    });
+    lobby.users.add('olga', 'operator', 'operator password 1');
+    const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'olga', password: 'operator password 1' }) });
+    const ws = new WebSocket(`${lobby.server.url.replace('http', 'ws')}/ws`, { headers: { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin: lobby.server.url } });
+    const frames: string[] = [];
+    ws.on('message', (data) => frames.push(String(data)));
+    try {
+      await lobby.done;
+    } finally {
+      ws.terminate();
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    expect(invalid).toEqual([]);
+    const messages = frames.map((f) => serverMessageSchema.parse(JSON.parse(f)));
+    const kinds = new Set(messages.map((m) => (m.type === 'record' ? `record.${m.record.kind}` : m.type)));
+    for (const kind of ['snapshot', 'telemetry', 'states', 'queue', 'record.said', 'record.heard', 'record.ticket', 'record.idRead', 'record.nav']) {
+      expect(kinds, kind).toContain(kind);
+    }
+    // A CCCD number is 12 digits: none goes out whole, in any message (the failure shows none either).
+    const whole = frames.filter((f) => /(?<!\d)\d{12}(?!\d)/.test(f)).map((f) => f.replace(/\d{12}/g, '<12 digits>').slice(0, 300));
+    expect(whole).toEqual([]);
+    const cards = messages.flatMap((m) => (m.type === 'record' && m.record.kind === 'idRead' ? m.record.cards : []));
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) expect(card.idNumber).toContain('*');
+  });
+});
