@@ -10,10 +10,12 @@ import { startConsoleServer, type ConsoleLimits, type ConsoleServer } from '../c
 import { describeStatechart } from '../console/statechart-tree.js';
 import { openUserStore, type UserStore } from '../console/users.js';
 import { guideMachine } from '../../statecharts/guide.machine.js';
+import { performance } from 'node:perf_hooks';
 import type { OccupancyMap } from '../../sim/map.js';
 import { encodePng } from '../../sim/png.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import type { Scenario } from '../../sim/scenario.js';
+import type { World } from '../../sim/world.js';
 
 export const ROBOT_ID = 'robot-1';
 /** Telemetry rate: 10 Hz is smooth on a map and cheap for hundreds of clients. */
@@ -85,13 +87,20 @@ export interface LiveLobbyOptions {
   readonly onInvalidOutgoing?: (type: string, reason: string) => void;
 }
 
+export interface Started {
+  readonly backend: LobbyBackend;
+  readonly requests: RequestStore | null;
+  /** The simulated lobby itself (benchmarks time the base's stop through it). */
+  readonly world: World;
+}
+
 export interface LiveLobby {
   readonly server: ConsoleServer;
   readonly users: UserStore;
   /** Set on first start when no admin existed: shown once. */
   readonly firstAdmin: { readonly name: string; readonly password: string } | null;
   /** Resolves once the controller runs (the console then has a robot to show). */
-  readonly started: Promise<{ readonly backend: LobbyBackend; readonly requests: RequestStore | null }>;
+  readonly started: Promise<Started>;
   /** The simulation's end: the scenario's duration, or the signal. Closes the server and stores. */
   readonly done: Promise<RunResult>;
 }
@@ -128,8 +137,8 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
     throw error;
   }
   const timers: NodeJS.Timeout[] = [];
-  let markStarted: (value: { backend: LobbyBackend; requests: RequestStore | null }) => void = () => {};
-  const started = new Promise<{ backend: LobbyBackend; requests: RequestStore | null }>((resolve) => (markStarted = resolve));
+  let markStarted: (value: Started) => void = () => {};
+  const started = new Promise<Started>((resolve) => (markStarted = resolve));
   let simS = 0;
 
   const done = runScenario({
@@ -165,6 +174,7 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
             {
               type: 'telemetry',
               tS: round(simS, 3),
+              atMs: round(performance.timeOrigin + performance.now(), 3),
               pose: { xM: round(pose.xM, 3), yM: round(pose.yM, 3), yawRad: round(pose.yawRad, 3) },
               linearMps: round(world.linearMps, 3),
               batteryPercent: round(world.batteryPercent, 1),
@@ -186,7 +196,7 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
           server.broadcast({ type: 'queue', queue: queueView }, 'essential');
         }, QUEUE_PERIOD_MS),
       );
-      markStarted({ backend: b, requests });
+      markStarted({ backend: b, requests, world });
     },
     onRecord: (tS, record) => {
       simS = tS;

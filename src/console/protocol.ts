@@ -173,6 +173,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     ...out,
     type: z.literal('telemetry'),
     tS: num,
+    /** The server's wall clock when it was sent (ms since the epoch): a client sees how stale it is. */
+    atMs: num,
     pose: z.strictObject({ xM: num, yM: num, yawRad: num }),
     linearMps: num,
     batteryPercent: num,

@@ -1,108 +1,127 @@
 /**
- * Console figures for `npm run bench`: N clients connected at once receiving 10 Hz telemetry on
- * loopback (delivery latency, the server process's event-loop delay and memory), and the e-stop's
- * latency from a console command to the base's stop call. Measured in this process, side by side.
+ * Console figures for `npm run bench`, from the real thing: the controller on the simulated lobby
+ * at real time, its console server, and 0, 200 or 500 clients on loopback receiving its 10 Hz
+ * telemetry (delivery latency, the process's event-loop delay and memory, side by side); then the
+ * e-stop's latency from a console command to the simulated base's stop call.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { startConsoleServer } from '../../src/console/server.js';
-import { openUserStore } from '../../src/console/users.js';
+import { loadCatalog } from '../../src/civic/catalog.js';
+import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
+import { startLiveLobby } from '../../src/cli/live-lobby.js';
+import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { percentile } from '../../src/nlu/metrics.js';
+import { projectPath } from '../../src/paths.js';
+import { loadScenario } from '../../sim/scenario.js';
 
 interface Row {
   readonly name: string;
   readonly cells: readonly string[];
 }
 
-// A realistic frame: an escort's planned path and a busy lobby.
-const PATH = Array.from({ length: 60 }, (_, k) => ({ xM: k * 0.25, yM: 2 + Math.sin(k / 6) }));
-const PEOPLE = Array.from({ length: 12 }, (_, k) => ({ id: `p${k}`, xM: k, yM: 3 }));
+const MEASURE_MS = 5000;
+const wallMs = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function consoleBench(clientCounts: readonly number[]): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tiepdan-bench-console-'));
-  const users = openUserStore(join(dir, 'users.db'));
-  users.add('bench', 'operator', 'bench password 1');
-  let stopCalledAt = 0;
-  const server = await startConsoleServer({
+  const catalog = loadCatalog();
+  const stop = new AbortController();
+  const lobby = await startLiveLobby({
+    scenario: loadScenario(projectPath('sim', 'scenarios', 'lobby-live.yaml')),
+    intentModel: createKeywordIntentModel(catalog),
+    catalog,
+    queue: createMemoryQueue(),
+    dbFile: join(dir, 'bench.db'),
+    dataKey: randomBytes(32),
     host: '127.0.0.1',
     port: 0,
-    users,
-    audit: () => {},
+    speed: 1,
+    webRoot: null,
+    signal: stop.signal,
     limits: { connectionsPerAddress: 10_000 },
-    backend: {
-      robotId: 'robot-1',
-      snapshot: () => ({ starting: false, active: ['interaction', 'interaction.idle'], queue: null, alerts: [] }),
-      lobby: () => null,
-      command: (m) => {
-        // Where the controller would send operator.estop and the base's stop() would run.
-        if (m.type === 'robot.estop') stopCalledAt = performance.now();
-        return { ok: true };
-      },
-    },
   });
-  const res = await fetch(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'bench', password: 'bench password 1' }) });
+  lobby.users.add('bench', 'operator', 'bench password 1');
+  const { world } = await lobby.started;
+  // Instrumentation only: when the base's stop reaches the simulated drive.
+  let heldAt = 0;
+  const hold = world.hold.bind(world);
+  world.hold = (reason: string) => {
+    heldAt = performance.now();
+    hold(reason);
+  };
+  const url = lobby.server.url;
+  const res = await fetch(`${url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'bench', password: 'bench password 1' }) });
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const connect = (onTelemetry: (atMs: number) => void) =>
+    new Promise<WebSocket>((resolve) => {
+      const ws = new WebSocket(`${url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: url } });
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; atMs?: number };
+        if (m.type === 'snapshot') resolve(ws);
+        else if (m.type === 'telemetry' && m.atMs !== undefined) onTelemetry(m.atMs);
+      });
+    });
   const rows: Row[] = [];
   try {
     for (const count of clientCounts) {
       const latencies: number[] = [];
-      const sentAt: number[] = [];
-      const clients = await Promise.all(
-        Array.from(
-          { length: count },
-          () =>
-            new Promise<WebSocket>((resolve) => {
-              const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: server.url } });
-              ws.on('message', (data) => {
-                const m = JSON.parse(String(data)) as { type: string; pose?: { xM: number } };
-                if (m.type === 'snapshot') resolve(ws);
-                // The tick number rides in pose.xM: the same process keeps when each tick was sent.
-                else if (m.type === 'telemetry' && m.pose !== undefined) latencies.push(performance.now() - sentAt[m.pose.xM]!);
-              });
-            }),
-        ),
-      );
+      let measuring = false;
+      const clients = await Promise.all(Array.from({ length: count }, () => connect((atMs) => measuring && latencies.push(wallMs() - atMs))));
+      await sleep(500);
       const loop = monitorEventLoopDelay({ resolution: 1 });
       loop.enable();
-      const ticks = 50; // 5 s at 10 Hz
-      for (let i = 0; i < ticks; i += 1) {
-        sentAt[i] = performance.now();
-        server.broadcast({ type: 'telemetry', tS: i / 10, pose: { xM: i, yM: 1, yawRad: 0 }, linearMps: 0.5, batteryPercent: 80, path: PATH, people: PEOPLE }, 'telemetry');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      measuring = true;
+      await sleep(MEASURE_MS);
+      measuring = false;
       loop.disable();
-      const rssMb = process.memoryUsage().rss / 1e6;
       rows.push({
         name: `${String(count).padStart(3)} clients, 10 Hz`,
         cells: [
-          `delivered ${latencies.length}/${count * ticks}`,
-          `p50 ${percentile(latencies, 0.5).toFixed(2)} ms`,
-          `p99 ${percentile(latencies, 0.99).toFixed(2)} ms`,
+          count === 0 ? 'delivered –' : `delivered ${latencies.length} frames`,
+          count === 0 ? 'p50 –' : `p50 ${percentile(latencies, 0.5).toFixed(2)} ms`,
+          count === 0 ? 'p99 –' : `p99 ${percentile(latencies, 0.99).toFixed(2)} ms`,
           `event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(2)} ms`,
-          `rss ${rssMb.toFixed(0)} MB`,
+          `rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
         ],
       });
-      if (count === clientCounts[0]) {
-        const estops: number[] = [];
-        const ws = clients[0]!;
-        for (let i = 0; i < 50; i += 1) {
-          const sent = performance.now();
-          ws.send(JSON.stringify({ v: 1, robotId: 'robot-1', requestId: `e${i}`, type: 'robot.estop' }));
-          await new Promise((resolve) => setTimeout(resolve, 60));
-          estops.push(stopCalledAt - sent);
-        }
-        rows.push({ name: 'e-stop, command to stop call', cells: [`p50 ${percentile(estops, 0.5).toFixed(2)} ms`, `p99 ${percentile(estops, 0.99).toFixed(2)} ms`] });
-      }
       for (const ws of clients) ws.terminate();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(300);
     }
+
+    const ws = await connect(() => {});
+    const results = new Map<string, () => void>();
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { type: string; requestId?: string; reason?: string };
+      if (m.type === 'command.result' && m.requestId !== undefined) results.get(m.requestId)?.();
+      if (m.type === 'error') throw new Error(`console bench: the server refused a command (${m.reason ?? ''})`);
+    });
+    const command = (type: string, requestId: string) =>
+      new Promise<void>((resolve) => {
+        results.set(requestId, resolve);
+        ws.send(JSON.stringify({ v: 1, robotId: 'robot-1', requestId, type }));
+      });
+    const estops: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      heldAt = 0;
+      const sent = performance.now();
+      await command('robot.estop', `e${i}`);
+      while (heldAt === 0) await sleep(1);
+      estops.push(heldAt - sent);
+      await command('robot.releaseEstop', `r${i}`);
+      await command('robot.resume', `s${i}`);
+      // Three commands a round, paced under the console's limit of 20 messages a second.
+      await sleep(200);
+    }
+    ws.terminate();
+    rows.push({ name: 'e-stop, command to base stop', cells: [`p50 ${percentile(estops, 0.5).toFixed(2)} ms`, `p99 ${percentile(estops, 0.99).toFixed(2)} ms`, `max ${Math.max(...estops).toFixed(2)} ms`] });
   } finally {
-    await server.close();
-    users.close();
+    stop.abort();
+    await lobby.done.catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;

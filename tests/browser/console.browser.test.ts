@@ -159,20 +159,21 @@ describe.skipIf(!chromiumTool.available)(`the console, kiosk and counter pages i
     const page = await logIn('/console', 'victor');
     await page.waitForSelector('#estop');
     await expect.poll(() => page.textContent('#link-status')).toBe('open');
-    const buttons = await page.$$eval('[data-command]', (nodes) => nodes.map((n) => (n as HTMLButtonElement).disabled));
+    const buttons = await page.$$eval('[data-command]', (nodes) => nodes.map((n) => (n as unknown as { disabled: boolean }).disabled));
     expect(buttons.length).toBeGreaterThan(8);
     expect(buttons.every(Boolean)).toBe(true);
     // Forge what a disabled button would have sent, over a socket of the page's own session.
     const answer = await page.evaluate(
-      () =>
+      (url) =>
         new Promise<unknown>((resolve) => {
-          const ws = new WebSocket(`ws://${location.host}/ws`);
+          const ws = new WebSocket(url);
           ws.onmessage = (event) => {
             const m = JSON.parse(String(event.data)) as { type: string };
             if (m.type === 'snapshot') ws.send(JSON.stringify({ v: 1, robotId: 'robot-1', requestId: 'forged', type: 'robot.estop' }));
             if (m.type === 'command.result') resolve(m);
           };
         }),
+      `${lobby.server.url.replace('http', 'ws')}/ws`,
     );
     expect(answer).toMatchObject({ type: 'command.result', requestId: 'forged', ok: false, reason: 'not allowed for the viewer role' });
     await expect.poll(() => page.textContent('#safety-state')).toBe('normal');
