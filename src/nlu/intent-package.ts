@@ -25,6 +25,9 @@ const metadataSchema = z.strictObject({
     charNgramMin: z.number().int().min(1),
     charNgramMax: z.number().int().min(1),
     hangulNgramMax: z.number().int().min(1),
+    boundaries: z.boolean().optional(),
+    wordWeight: z.number().positive().optional(),
+    hangulCharWeight: z.number().positive().optional(),
   }),
   thresholds: z.strictObject({
     /** Below this top intent probability the answer is the out-of-scope label (when the data has one). */
@@ -36,6 +39,7 @@ const metadataSchema = z.strictObject({
     epochs: z.number().int().positive(),
     dim: z.number().int().positive(),
     learningRate: z.number().positive(),
+    labelSmoothing: z.number().min(0).max(1).optional(),
     trainExamples: z.number().int().positive(),
     trainSha256: z.string(),
     devSha256: z.string(),
@@ -50,10 +54,13 @@ export interface TrainSettings {
   readonly dim: number;
   readonly buckets: number;
   readonly learningRate: number;
+  readonly labelSmoothing?: number;
 }
 
-// Chosen on the dev split of models/data (epochs 12–40, learning rate 0.4–1.2, dim 32–64).
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { seed: 1, epochs: 25, dim: 32, buckets: DEFAULT_FEATURIZER.buckets, learningRate: 1 };
+// Chosen on the dev split of models/data (epochs 12–40, learning rate 0.4–1.2, dim 32–64); with the
+// weighted featurizer, label smoothing 0.1 and 15 epochs (epochs 10–40, smoothing 0.05–0.3, mean dev
+// accuracy of seeds 1–3: 96.6 % against 95.2 % for the plain mean, one-hot targets and 25 epochs).
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { seed: 1, epochs: 15, dim: 32, buckets: DEFAULT_FEATURIZER.buckets, learningRate: 1, labelSmoothing: 0.1 };
 
 export interface Prediction {
   readonly intent: string;
@@ -142,6 +149,7 @@ export function trainIntentPackage(
     epochs: settings.epochs,
     seed: settings.seed,
     learningRate: settings.learningRate,
+    ...(settings.labelSmoothing !== undefined ? { labelSmoothing: settings.labelSmoothing } : {}),
     heads,
     ...(onEpoch !== undefined ? { onEpoch } : {}),
   });
@@ -155,6 +163,7 @@ export function trainIntentPackage(
       epochs: settings.epochs,
       dim: settings.dim,
       learningRate: settings.learningRate,
+      ...(settings.labelSmoothing !== undefined ? { labelSmoothing: settings.labelSmoothing } : {}),
       trainExamples: train.rows.length,
       trainSha256: train.sha256,
       devSha256: dev.sha256,
