@@ -19,13 +19,14 @@ describe('the shipped intent model', () => {
   });
 
   it('is byte for byte what retraining with its recorded settings produces', () => {
-    const { seed, epochs, dim, learningRate, labelSmoothing } = metadata.training;
+    const { seed, epochs, dim, learningRate, labelSmoothing, intentScale } = metadata.training;
     const pkg = trainIntentPackage(readDataset(projectPath('models', 'data', 'train.tsv')), readDataset(projectPath('models', 'data', 'dev.tsv')), {
       seed,
       epochs,
       dim,
       learningRate,
       ...(labelSmoothing !== undefined ? { labelSmoothing } : {}),
+      ...(intentScale !== undefined ? { calibrateConfidence: true } : {}),
       buckets: metadata.featurizer.buckets,
     });
     const committed = readFileSync(join(SHIPPED_MODEL_DIR, MODEL_FILE));
