@@ -9,7 +9,7 @@ import { intOption, numberOption, parse, progressLine, UsageError } from './args
 
 export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
 
-  tiepdan nlu train --train F --dev F --out DIR [--seed N] [--epochs N] [--dim N] [--buckets N] [--lr X]
+  tiepdan nlu train --train F --dev F --out DIR [--seed N] [--epochs N] [--dim N] [--buckets N] [--lr X] [--label-smoothing X]
       Trains the intent model on TSV files (text<TAB>label[<TAB>procedure]) and writes
       DIR/model.onnx and DIR/model.json. Deterministic for a seed.
   tiepdan nlu eval --model DIR --test F [--json]
@@ -19,7 +19,8 @@ export const NLU_HELP = `Usage: tiepdan nlu <train|eval|classify> [options]
       {intent, procedure, lang, confidence, alternatives}. Default model: models/intent.
 
 Defaults: seed ${DEFAULT_TRAIN_SETTINGS.seed}, epochs ${DEFAULT_TRAIN_SETTINGS.epochs}, dim ${DEFAULT_TRAIN_SETTINGS.dim}, buckets ${DEFAULT_TRAIN_SETTINGS.buckets},
-learning rate ${DEFAULT_TRAIN_SETTINGS.learningRate} (decayed linearly to 0). The model file is buckets × dim × 4 bytes.`;
+learning rate ${DEFAULT_TRAIN_SETTINGS.learningRate} (decayed linearly to 0), label smoothing ${DEFAULT_TRAIN_SETTINGS.labelSmoothing ?? 0}, then the intent head temperature-scaled on dev.
+The model file is buckets × dim × 4 bytes.`;
 
 function progress(total: number): (epoch: number, loss: number) => void {
   return (epoch, loss) => {
@@ -38,6 +39,7 @@ async function train(argv: string[]): Promise<number> {
     dim: { type: 'string' },
     buckets: { type: 'string' },
     lr: { type: 'string' },
+    'label-smoothing': { type: 'string' },
   });
   if (values.help === true) return help();
   if (values.train === undefined || values.dev === undefined || values.out === undefined) throw new UsageError('--train, --dev and --out are required');
@@ -47,6 +49,8 @@ async function train(argv: string[]): Promise<number> {
     dim: intOption('dim', values.dim, 2, 512) ?? DEFAULT_TRAIN_SETTINGS.dim,
     buckets: intOption('buckets', values.buckets, 64, 4_000_000) ?? DEFAULT_TRAIN_SETTINGS.buckets,
     learningRate: numberOption('lr', values.lr, 1e-4, 10) ?? DEFAULT_TRAIN_SETTINGS.learningRate,
+    labelSmoothing: numberOption('label-smoothing', values['label-smoothing'], 0, 0.99) ?? DEFAULT_TRAIN_SETTINGS.labelSmoothing ?? 0,
+    calibrateConfidence: DEFAULT_TRAIN_SETTINGS.calibrateConfidence ?? false,
   };
   assertModelDirUsable(values.out);
   const train = readDataset(values.train);

@@ -11,6 +11,16 @@ export interface FeaturizerSettings {
   readonly charNgramMax: number;
   /** Hangul syllables carry more per character: shorter n-grams. */
   readonly hangulNgramMax: number;
+  /** Sentence start and end markers in the word n-grams ("<s> no", "thanks </s>"); off when absent. */
+  readonly boundaries?: boolean;
+  /**
+   * Weight in the mean of a word-level feature (bias, word, marked spelling, word n-gram) relative to
+   * a character n-gram of a Latin-script word; 1 when absent. A long word has many character n-grams,
+   * which would otherwise drown the few word features that tell "no, thanks" from "ok, thanks".
+   */
+  readonly wordWeight?: number;
+  /** Weight of a character n-gram of a Hangul word, on the same scale; 1 when absent. */
+  readonly hangulCharWeight?: number;
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerSettings = {
@@ -19,6 +29,10 @@ export const DEFAULT_FEATURIZER: FeaturizerSettings = {
   charNgramMin: 3,
   charNgramMax: 5,
   hangulNgramMax: 3,
+  // Chosen on the dev split of models/data, mean of seeds 1–3 (see DEFAULT_TRAIN_SETTINGS).
+  boundaries: true,
+  wordWeight: 3,
+  hangulCharWeight: 3,
 };
 
 const HANGUL = /[\uAC00-\uD7AF\u1100-\u11FF\u3130-\u318F]/;
@@ -41,22 +55,61 @@ function charNgrams(word: string, min: number, max: number, out: string[]): void
   }
 }
 
-/** The feature strings of a text, before hashing (for tests and debugging). */
-export function featureStrings(text: string, settings: FeaturizerSettings = DEFAULT_FEATURIZER): string[] {
+const START = '<s>';
+const END = '</s>';
+
+/** The word sequence that word n-grams run over: the words, between sentence markers when asked for. */
+function gramSequence(folded: readonly string[], settings: FeaturizerSettings): readonly string[] {
+  return settings.boundaries === true ? [START, ...folded, END] : folded;
+}
+
+/** Feature weights: each feature's relative weight divided by their sum, so the bag stays a (weighted) mean. */
+function normalizeWeights(relative: readonly number[]): Float32Array {
+  let total = 0;
+  for (const r of relative) total += r;
+  return Float32Array.from(relative, (r) => r / total);
+}
+
+/**
+ * The feature strings of a text, before hashing, with their weights (for tests and debugging):
+ * `featurize` gives the hashes of these strings, in this order, with these weights.
+ */
+export function weightedFeatureStrings(text: string, settings: FeaturizerSettings = DEFAULT_FEATURIZER): { readonly features: string[]; readonly weights: Float32Array } {
   const exact = tokenize(normalizeText(text));
   const folded = exact.map((w) => foldDiacritics(w));
+  const seq = gramSequence(folded, settings);
+  const offset = settings.boundaries === true ? 1 : 0;
+  const wordWeight = settings.wordWeight ?? 1;
+  const features: string[] = [];
+  const relative: number[] = [];
+  const add = (feature: string, weight: number) => {
+    features.push(feature);
+    relative.push(weight);
+  };
+  const grams = (j: number) => {
+    for (let n = 2; n <= settings.wordNgrams && j + n <= seq.length; n += 1) add(`w:${seq.slice(j, j + n).join(' ')}`, wordWeight);
+  };
   // A bias feature keeps the bag non-empty for empty or symbol-only input.
-  const out: string[] = ['<bias>'];
+  add('<bias>', wordWeight);
+  if (offset === 1) grams(0);
   for (let i = 0; i < folded.length; i += 1) {
     const word = folded[i]!;
-    out.push(`w:${word}`);
+    add(`w:${word}`, wordWeight);
     // The marked spelling adds what folding loses ("bán" vs "bạn") when the citizen typed it.
-    if (exact[i] !== word) out.push(`x:${exact[i]}`);
-    for (let n = 2; n <= settings.wordNgrams && i + n <= folded.length; n += 1) out.push(`w:${folded.slice(i, i + n).join(' ')}`);
-    if (HANGUL.test(word)) charNgrams(word, 1, settings.hangulNgramMax, out);
-    else if (word.length > 2) charNgrams(word, settings.charNgramMin, settings.charNgramMax, out);
+    if (exact[i] !== word) add(`x:${exact[i]}`, wordWeight);
+    grams(i + offset);
+    const chars: string[] = [];
+    const hangul = HANGUL.test(word);
+    if (hangul) charNgrams(word, 1, settings.hangulNgramMax, chars);
+    else if (word.length > 2) charNgrams(word, settings.charNgramMin, settings.charNgramMax, chars);
+    for (const c of chars) add(c, hangul ? (settings.hangulCharWeight ?? 1) : 1);
   }
-  return out;
+  return { features, weights: normalizeWeights(relative) };
+}
+
+/** The feature strings of a text, before hashing (for tests and debugging). */
+export function featureStrings(text: string, settings: FeaturizerSettings = DEFAULT_FEATURIZER): string[] {
+  return weightedFeatureStrings(text, settings).features;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -67,41 +120,56 @@ function fnv(h: number, text: string): number {
   return h;
 }
 
+const W = fnv(FNV_OFFSET, 'w:');
+const C = fnv(FNV_OFFSET, 'c:');
+const X = fnv(FNV_OFFSET, 'x:');
+const BIAS = fnv(FNV_OFFSET, '<bias>');
+
 /**
- * Hashed feature ids with equal weights (their mean is the text's vector): the ids of
- * `featureStrings`, in the same order, hashed as they are built instead of as strings, since this
- * runs for every utterance the robot hears.
+ * Hashed feature ids and their weights: the ids and weights of `weightedFeatureStrings`, in the same
+ * order, hashed as they are built instead of as strings, since this runs for every utterance the
+ * robot hears.
  */
 export function featurize(text: string, settings: FeaturizerSettings = DEFAULT_FEATURIZER): Features {
   const exact = tokenize(normalizeText(text));
   const folded = exact.map((w) => foldDiacritics(w));
+  const seq = gramSequence(folded, settings);
+  const offset = settings.boundaries === true ? 1 : 0;
+  const wordWeight = settings.wordWeight ?? 1;
+  const hangulCharWeight = settings.hangulCharWeight ?? 1;
   const ids: number[] = [];
-  const push = (h: number) => ids.push((h >>> 0) % settings.buckets);
-  const W = fnv(FNV_OFFSET, 'w:');
-  const C = fnv(FNV_OFFSET, 'c:');
-  push(fnv(FNV_OFFSET, '<bias>'));
+  const relative: number[] = [];
+  const push = (h: number, weight: number) => {
+    ids.push((h >>> 0) % settings.buckets);
+    relative.push(weight);
+  };
+  const grams = (j: number) => {
+    let gram = fnv(W, seq[j]!);
+    for (let n = 2; n <= settings.wordNgrams && j + n <= seq.length; n += 1) {
+      gram = fnv(fnv(gram, ' '), seq[j + n - 1]!);
+      push(gram, wordWeight);
+    }
+  };
+  push(BIAS, wordWeight);
+  if (offset === 1) grams(0);
   for (let i = 0; i < folded.length; i += 1) {
     const word = folded[i]!;
-    const wordHash = fnv(W, word);
-    push(wordHash);
-    if (exact[i] !== word) push(fnv(fnv(FNV_OFFSET, 'x:'), exact[i]!));
-    let gram = wordHash;
-    for (let n = 2; n <= settings.wordNgrams && i + n <= folded.length; n += 1) {
-      gram = fnv(fnv(gram, ' '), folded[i + n - 1]!);
-      push(gram);
-    }
+    push(fnv(W, word), wordWeight);
+    if (exact[i] !== word) push(fnv(X, exact[i]!), wordWeight);
+    grams(i + offset);
     const hangul = HANGUL.test(word);
     if (!hangul && word.length <= 2) continue;
     const min = hangul ? 1 : settings.charNgramMin;
     const max = hangul ? settings.hangulNgramMax : settings.charNgramMax;
+    const charWeight = hangul ? hangulCharWeight : 1;
     const chars = Array.from(`<${word}>`);
     for (let n = min; n <= max; n += 1) {
       for (let start = 0; start + n <= chars.length; start += 1) {
         let h = C;
         for (let k = start; k < start + n; k += 1) h = fnv(h, chars[k]!);
-        push(h);
+        push(h, charWeight);
       }
     }
   }
-  return { ids: Int32Array.from(ids), weights: new Float32Array(ids.length).fill(1 / ids.length) };
+  return { ids: Int32Array.from(ids), weights: normalizeWeights(relative) };
 }

@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { TiepdanError } from '../ports/errors.js';
 import { describeIssues } from '../validation.js';
-import { bagModelToOnnx, forward, ONNX_INPUT_IDS, ONNX_INPUT_WEIGHTS, ONNX_OPSET, type BagWeights } from './bag-model.js';
+import { bagModelToOnnx, forward, hiddenOf, ONNX_INPUT_IDS, ONNX_INPUT_WEIGHTS, ONNX_OPSET, type BagWeights, type Head } from './bag-model.js';
 import type { Dataset } from './dataset.js';
 import { DEFAULT_FEATURIZER, featurize, type FeaturizerSettings } from './featurizer.js';
 import { detectLanguage } from './normalize.js';
@@ -25,6 +25,9 @@ const metadataSchema = z.strictObject({
     charNgramMin: z.number().int().min(1),
     charNgramMax: z.number().int().min(1),
     hangulNgramMax: z.number().int().min(1),
+    boundaries: z.boolean().optional(),
+    wordWeight: z.number().positive().optional(),
+    hangulCharWeight: z.number().positive().optional(),
   }),
   thresholds: z.strictObject({
     /** Below this top intent probability the answer is the out-of-scope label (when the data has one). */
@@ -36,6 +39,9 @@ const metadataSchema = z.strictObject({
     epochs: z.number().int().positive(),
     dim: z.number().int().positive(),
     learningRate: z.number().positive(),
+    labelSmoothing: z.number().min(0).max(1).optional(),
+    /** The factor on the intent head's weights chosen by temperature scaling on dev (absent = none). */
+    intentScale: z.number().positive().optional(),
     trainExamples: z.number().int().positive(),
     trainSha256: z.string(),
     devSha256: z.string(),
@@ -50,10 +56,15 @@ export interface TrainSettings {
   readonly dim: number;
   readonly buckets: number;
   readonly learningRate: number;
+  readonly labelSmoothing?: number;
+  /** Temperature-scale the intent head on the dev split after training (see `intentScale`). */
+  readonly calibrateConfidence?: boolean;
 }
 
-// Chosen on the dev split of models/data (epochs 12–40, learning rate 0.4–1.2, dim 32–64).
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { seed: 1, epochs: 25, dim: 32, buckets: DEFAULT_FEATURIZER.buckets, learningRate: 1 };
+// Chosen on the dev split of models/data (epochs 12–40, learning rate 0.4–1.2, dim 32–64); with the
+// weighted featurizer, label smoothing 0.1 and 15 epochs (epochs 10–40, smoothing 0.05–0.3, mean dev
+// accuracy of seeds 1–3: 96.6 % against 95.2 % for the plain mean, one-hot targets and 25 epochs).
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { seed: 1, epochs: 15, dim: 32, buckets: DEFAULT_FEATURIZER.buckets, learningRate: 1, labelSmoothing: 0.1, calibrateConfidence: true };
 
 export interface Prediction {
   readonly intent: string;
@@ -102,6 +113,48 @@ function examplesOf(data: Dataset, heads: IntentMetadata['heads'], featurizer: F
   }));
 }
 
+/**
+ * Temperature scaling of the intent head: the factor (1–8, step 0.05) on its weights and bias that
+ * minimises the dev split's cross-entropy. The ranking of intents does not change, only how sure the
+ * model says it is; label smoothing leaves it under-confident, and the controller reprompts below
+ * `minConfidence`.
+ */
+function intentScale(model: BagWeights, dev: Dataset, featurizer: FeaturizerSettings): number {
+  const head = model.heads.find((h) => h.name === 'intent')!;
+  const index = new Map(head.labels.map((l, i) => [l, i]));
+  const k = head.labels.length;
+  const rows = dev.rows.flatMap((row) => {
+    const target = index.get(row.label);
+    if (target === undefined) return [];
+    const hidden = hiddenOf(model, featurize(row.text, featurizer));
+    const logits = new Float64Array(head.bias);
+    for (let d = 0; d < hidden.length; d += 1) for (let j = 0; j < k; j += 1) logits[j]! += hidden[d]! * head.weight[d * k + j]!;
+    return [{ logits, target }];
+  });
+  let best = { scale: 1, loss: Infinity };
+  for (let step = 0; step <= 140; step += 1) {
+    const scale = 1 + step * 0.05;
+    let loss = 0;
+    for (const { logits, target } of rows) {
+      let max = -Infinity;
+      for (const v of logits) max = Math.max(max, scale * v);
+      let sum = 0;
+      for (const v of logits) sum += Math.exp(scale * v - max);
+      loss += Math.log(sum) - (scale * logits[target]! - max);
+    }
+    if (loss < best.loss - 1e-9) best = { scale, loss };
+  }
+  return best.scale;
+}
+
+function scaled(model: BagWeights, name: string, scale: number): BagWeights {
+  if (scale === 1) return model;
+  const heads: Head[] = model.heads.map((h) =>
+    h.name === name ? { ...h, weight: Float32Array.from(h.weight, (v) => v * scale), bias: Float32Array.from(h.bias, (v) => v * scale) } : h,
+  );
+  return { ...model, heads };
+}
+
 /** The threshold that maximises dev accuracy when low-confidence answers become "out of scope". */
 function calibrate(model: BagWeights, dev: Dataset, metadata: Omit<IntentMetadata, 'thresholds'>, oosLabel: string | null, featurizer: FeaturizerSettings): number {
   if (oosLabel === null) return 0;
@@ -136,15 +189,18 @@ export function trainIntentPackage(
   const heads: IntentMetadata['heads'] = [{ name: 'intent', labels: intents }];
   if (train.hasSlot) heads.push({ name: 'slot', labels: ['', ...[...new Set(train.rows.map((r) => r.slot).filter((s) => s !== ''))].sort()] });
   heads.push({ name: 'lang', labels: ['vi', 'en', 'ko'] });
-  const weights = trainBagModel(examplesOf(train, heads, featurizer), {
+  const trained = trainBagModel(examplesOf(train, heads, featurizer), {
     dim: settings.dim,
     buckets: settings.buckets,
     epochs: settings.epochs,
     seed: settings.seed,
     learningRate: settings.learningRate,
+    ...(settings.labelSmoothing !== undefined ? { labelSmoothing: settings.labelSmoothing } : {}),
     heads,
     ...(onEpoch !== undefined ? { onEpoch } : {}),
   });
+  const scale = settings.calibrateConfidence === true ? intentScale(trained, dev, featurizer) : 1;
+  const weights = scaled(trained, 'intent', scale);
   const oosLabel = OUT_OF_SCOPE_LABELS.find((l) => intents.includes(l)) ?? null;
   const partial = {
     format: 'tiepdan-intent/1' as const,
@@ -155,6 +211,8 @@ export function trainIntentPackage(
       epochs: settings.epochs,
       dim: settings.dim,
       learningRate: settings.learningRate,
+      ...(settings.labelSmoothing !== undefined ? { labelSmoothing: settings.labelSmoothing } : {}),
+      ...(settings.calibrateConfidence === true ? { intentScale: scale } : {}),
       trainExamples: train.rows.length,
       trainSha256: train.sha256,
       devSha256: dev.sha256,

@@ -15,6 +15,11 @@ export interface TrainOptions {
   /** Starting learning rate, decayed linearly to zero over training, as fastText does. */
   readonly learningRate: number;
   readonly heads: readonly { readonly name: string; readonly labels: readonly string[] }[];
+  /**
+   * Label smoothing: this share of each target's probability is spread evenly over all labels of the
+   * head (0 or absent = one-hot targets). Keeps the model from betting everything on one template's words.
+   */
+  readonly labelSmoothing?: number;
   readonly onEpoch?: (epoch: number, meanLoss: number) => void;
 }
 
@@ -37,6 +42,7 @@ export function trainBagModel(examples: readonly Example[], options: TrainOption
   const total = Math.max(1, examples.length * options.epochs);
   const gradHidden = new Float32Array(dim);
   let step = 0;
+  const smoothing = options.labelSmoothing ?? 0;
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     for (let i = order.length - 1; i > 0; i -= 1) {
       const j = random.int(i + 1);
@@ -60,7 +66,8 @@ export function trainBagModel(examples: readonly Example[], options: TrainOption
         }
         softmaxInPlace(probs);
         lossSum -= Math.log(Math.max(probs[target]!, 1e-12));
-        probs[target]! -= 1;
+        if (smoothing > 0) for (let c = 0; c < k; c += 1) probs[c]! -= smoothing / k;
+        probs[target]! -= 1 - smoothing;
         for (let d = 0; d < dim; d += 1) {
           const row = d * k;
           let g = 0;

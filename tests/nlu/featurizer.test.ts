@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEATURIZER, featureStrings, featurize, hash32 } from '../../src/nlu/featurizer.js';
+import { DEFAULT_FEATURIZER, featureStrings, featurize, hash32, weightedFeatureStrings } from '../../src/nlu/featurizer.js';
 
 describe('featurizer', () => {
   it('gives the same features with and without Vietnamese diacritics, plus the marked spelling', () => {
@@ -32,6 +32,19 @@ describe('featurizer', () => {
     expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it('marks the sentence start and end and weights word features above character n-grams', () => {
+    const { features, weights } = weightedFeatureStrings('no thanks');
+    expect(features).toContain('w:<s> no');
+    expect(features).toContain('w:thanks </s>');
+    const weightOf = (f: string) => weights[features.indexOf(f)]!;
+    expect(weightOf('w:thanks') / weightOf('c:tha')).toBeCloseTo(DEFAULT_FEATURIZER.wordWeight ?? 1, 5);
+    const hangul = weightedFeatureStrings('네 좋아요');
+    expect(hangul.weights[hangul.features.indexOf('c:좋')]! / hangul.weights[hangul.features.indexOf('w:좋아요')]!).toBeCloseTo(
+      (DEFAULT_FEATURIZER.hangulCharWeight ?? 1) / (DEFAULT_FEATURIZER.wordWeight ?? 1),
+      5,
+    );
+  });
+
   it('hashes stably (the shipped model depends on these exact values)', () => {
     expect(hash32('')).toBe(0x811c9dc5);
     expect(hash32('a')).toBe(0xe40c292c);
@@ -46,11 +59,16 @@ describe('featurizer', () => {
       charNgramMin: fc.integer({ min: 1, max: 3 }),
       charNgramMax: fc.integer({ min: 3, max: 6 }),
       hangulNgramMax: fc.integer({ min: 1, max: 4 }),
+      boundaries: fc.boolean(),
+      wordWeight: fc.constantFrom(1, 0.5, 3),
+      hangulCharWeight: fc.constantFrom(1, 2, 3),
     });
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.array(words, { maxLength: 12 }).map((w) => w.join(' '))), settings, (text, config) => {
-        const expected = featureStrings(text, config).map((f) => hash32(f) % config.buckets);
-        expect(Array.from(featurize(text, config).ids)).toEqual(expected);
+        const expected = weightedFeatureStrings(text, config);
+        const got = featurize(text, config);
+        expect(Array.from(got.ids)).toEqual(expected.features.map((f) => hash32(f) % config.buckets));
+        expect(Array.from(got.weights)).toEqual(Array.from(expected.weights));
       }),
       { numRuns: 400 },
     );

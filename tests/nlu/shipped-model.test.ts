@@ -19,12 +19,14 @@ describe('the shipped intent model', () => {
   });
 
   it('is byte for byte what retraining with its recorded settings produces', () => {
-    const { seed, epochs, dim, learningRate } = metadata.training;
+    const { seed, epochs, dim, learningRate, labelSmoothing, intentScale } = metadata.training;
     const pkg = trainIntentPackage(readDataset(projectPath('models', 'data', 'train.tsv')), readDataset(projectPath('models', 'data', 'dev.tsv')), {
       seed,
       epochs,
       dim,
       learningRate,
+      ...(labelSmoothing !== undefined ? { labelSmoothing } : {}),
+      ...(intentScale !== undefined ? { calibrateConfidence: true } : {}),
       buckets: metadata.featurizer.buckets,
     });
     const committed = readFileSync(join(SHIPPED_MODEL_DIR, MODEL_FILE));
@@ -36,9 +38,9 @@ describe('the shipped intent model', () => {
     expect(statSync(join(SHIPPED_MODEL_DIR, MODEL_FILE)).size).toBeLessThan(5_000_000);
   });
 
-  // A floor against regressions just under what the shipped model measures today (intent 93.5–95.6 %,
-  // procedure 98.3–99.2 % per language); the aim of 95 % intent accuracy in every language is not reached yet.
-  it('keeps intent accuracy at 93 % or more and procedure accuracy at 98 % or more on the test split in every language', async () => {
+  // A floor against regressions just under what the shipped model measures today (intent 96.5–97.6 %,
+  // procedure 98.9–99.3 % per language and vi-folded).
+  it('keeps intent accuracy at 95 % or more and procedure accuracy at 98.5 % or more on the test split in every language', async () => {
     const test = readDataset(projectPath('models', 'data', 'test.tsv'));
     const runtime = await IntentRuntime.load(SHIPPED_MODEL_DIR);
     try {
@@ -46,8 +48,8 @@ describe('the shipped intent model', () => {
         const p = await runtime.predict(text);
         return { label: p.intent, slot: p.slot };
       });
-      const figures = Object.fromEntries(Object.entries(result.byLanguage).map(([lang, g]) => [lang, { intent: g.intentAccuracy >= 0.93, procedure: (g.slotAccuracy ?? 0) >= 0.98, ...g }]));
-      for (const lang of ['vi', 'en', 'ko']) expect(figures[lang], lang).toMatchObject({ intent: true, procedure: true });
+      const figures = Object.fromEntries(Object.entries(result.byLanguage).map(([lang, g]) => [lang, { intent: g.intentAccuracy >= 0.95, procedure: (g.slotAccuracy ?? 0) >= 0.985, ...g }]));
+      for (const lang of ['vi', 'en', 'ko', 'vi-folded']) expect(figures[lang], lang).toMatchObject({ intent: true, procedure: true });
     } finally {
       await runtime.close();
     }

@@ -2093,12 +2093,6 @@ export const PLAIN = {
     "(Yes|Sure), I'd like you to come with me",
     'Yeah, please guide me there',
     'Yes please, escort my (mother|father) over',
-    '(Yes|Yeah|Sure), please call (someone|a staff member|an officer) for me',
-    "(Yes|Yes please), I'd like to talk to a person, go ahead",
-    "(Sure|Yes), get an officer over here, that's fine",
-    'Yes, please fetch someone from the staff',
-    'Yeah, a human would be better, go ahead and call one',
-    '(Yep|Yes), put me through to the officer',
     // round 5: more frames
     'Okay then, go ahead and do it',
     'Okay then, lead the way',
@@ -2666,7 +2660,14 @@ export const PLAIN = {
     'Is any officer free to talk to me?',
     'Anyone working at the desk who can help me?',
     // round 4: confusable pairs
-    // pair 2: asking for a person without a yes-word (talk_to_staff) vs "yes, please call someone" (affirm)
+    // pair 2: asking for a person, with or without a yes-word before it: talk_to_staff (as affirm, "yes,
+    // call an officer" would accept the robot's escort offer instead of calling someone)
+    '(Yes|Yeah|Sure), please call (someone|a staff member|an officer) for me',
+    "(Yes|Yes please), I'd like to talk to a person, go ahead",
+    "(Sure|Yes), get an officer over here, that's fine",
+    'Yes, please fetch someone from the staff',
+    'Yeah, a human would be better, go ahead and call one',
+    '(Yep|Yes), put me through to the officer',
     'Please call (someone|a staff member|an officer) for me',
     "I'd like to talk to a person, please",
     'Get an officer over here, please',
