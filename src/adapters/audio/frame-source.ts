@@ -89,3 +89,60 @@ export function arecordSource(frameSamples: number, options: { device?: string; 
     },
   };
 }
+
+/**
+ * Audio handed in by its owner as it comes (a ROS audio topic, a test feeding sentences when the
+ * robot is ready for them): cut into frames, delivered in order, ended with `end()`.
+ */
+export class PushFrameSource implements FrameSource {
+  readonly name = 'push';
+  readonly #frameSamples: number;
+  #pending: Int16Array = new Int16Array(0);
+  #queue: AudioFrame[] = [];
+  #sample = 0;
+  #ended = false;
+  #wake: (() => void) | null = null;
+
+  constructor(frameSamples: number) {
+    this.#frameSamples = frameSamples;
+  }
+
+  push(samples: Int16Array): void {
+    if (this.#ended) throw new Error('push frame source: already ended');
+    const all = new Int16Array(this.#pending.length + samples.length);
+    all.set(this.#pending);
+    all.set(samples, this.#pending.length);
+    let offset = 0;
+    for (; offset + this.#frameSamples <= all.length; offset += this.#frameSamples) {
+      this.#queue.push({ samples: all.slice(offset, offset + this.#frameSamples), startMs: (this.#sample / SAMPLE_RATE) * 1000 });
+      this.#sample += this.#frameSamples;
+    }
+    this.#pending = all.slice(offset);
+    this.#wake?.();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#wake?.();
+  }
+
+  async *frames(signal: AbortSignal): AsyncIterable<AudioFrame> {
+    const onAbort = () => this.#wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        if (signal.aborted) return;
+        const next = this.#queue.shift();
+        if (next !== undefined) {
+          yield next;
+          continue;
+        }
+        if (this.#ended) return;
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = null;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
