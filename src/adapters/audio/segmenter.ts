@@ -18,7 +18,7 @@ export const DEFAULT_SEGMENTER: SegmenterSettings = {
   positiveThreshold: 0.5,
   negativeThreshold: 0.35,
   minSpeechMs: 250,
-  hangoverMs: 400,
+  hangoverMs: 300,
   preSpeechPadMs: 200,
   maxSpeechMs: 15_000,
 };
