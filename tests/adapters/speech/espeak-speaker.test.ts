@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EspeakSpeaker, type EspeakSpeakerOptions } from '../../../src/adapters/speech/espeak-speaker.js';
@@ -81,6 +81,23 @@ describe.skipIf(!ready)(`EspeakSpeaker with espeak-ng${skipReason}`, () => {
     expect(elapsedMs).toBeLessThan(100);
     expect(readdirSync(dir)).toEqual([]);
     expect(speaker.recordings).toEqual([]);
+  });
+
+  it('plays through the player: espeak-ng --stdout piped into aplay (a stand-in that keeps what it is sent)', async () => {
+    const dir = tempDir('espeak-aplay');
+    const played = join(dir, 'played.wav');
+    const aplayPath = join(dir, 'aplay');
+    writeFileSync(aplayPath, `#!/bin/sh\nexec cat > '${played}'\n`, { mode: 0o755 });
+    const pids: number[] = [];
+    const speaker = new EspeakSpeaker({ voices: VOICES, player: 'aplay', aplayPath, onStart: ({ pid }) => pids.push(pid) });
+    const request = catalogueRequest('escort.start', 'ko', 'normal', { counterId: 'counter-3' });
+
+    const result = await speaker.speak(request, { signal: live() });
+
+    expect(result.kind).toBe('done');
+    expect(pids).toHaveLength(2);
+    expect(speaker.recordings).toEqual([]);
+    expectSpokenWav(played, request.text);
   });
 
   it('resolves canceled without starting espeak-ng when the signal is already aborted', async () => {
