@@ -4,6 +4,7 @@ import { UsageError } from './args.js';
 import { idCommand } from './id.js';
 import { nluCommand } from './nlu.js';
 import { queueCommand } from './queue.js';
+import { sayCommand } from './say.js';
 import { userCommand } from './user.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
@@ -19,6 +20,7 @@ Commands:
   id      read a citizen ID card's QR text or image and validate it (parse)
   queue   today's queue tickets, and calling the next one at a counter (status | call)
   user    console accounts: add, remove, list
+  say     speak a text with the robot's voices (vi, en, ko), or write it to a WAV file
   help    show this help
 
 Run "tiepdan <command> --help" for a command's options.`;
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   id: idCommand,
   queue: queueCommand,
   user: userCommand,
+  say: sayCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
