@@ -144,22 +144,22 @@ export async function createPocketsphinxRecognizer(options: PocketsphinxOptions)
   let scratch: string | undefined;
   let serial = 0;
 
-  const transcribe = (segment: SpeechSegment, { signal }: Cancellable): Promise<Transcript> => {
-    if (closed) return Promise.reject(new TiepdanError('asr_closed', 'pocketsphinx: the recognizer is closed'));
+  const transcribe = async (segment: SpeechSegment, { signal }: Cancellable): Promise<Transcript> => {
+    if (closed) throw new TiepdanError('asr_closed', 'pocketsphinx: the recognizer is closed');
     if (segment.lang !== undefined && segment.lang !== 'en') {
-      return Promise.reject(new TiepdanError('asr_unsupported', `pocketsphinx: no model for language ${segment.lang}; it hears English only`));
+      throw new TiepdanError('asr_unsupported', `pocketsphinx: no model for language ${segment.lang}; it hears English only`);
     }
     if (segment.sampleRate !== ASR_SAMPLE_RATE_HZ) {
-      return Promise.reject(new TiepdanError('asr_unsupported', `pocketsphinx: sample rate ${String(segment.sampleRate)} Hz; resample to ${ASR_SAMPLE_RATE_HZ} Hz first`));
+      throw new TiepdanError('asr_unsupported', `pocketsphinx: sample rate ${String(segment.sampleRate)} Hz; resample to ${ASR_SAMPLE_RATE_HZ} Hz first`);
     }
-    if (signal.aborted) return Promise.reject(new TiepdanError('asr_canceled', 'pocketsphinx: canceled before it started', { cause: signal.reason }));
+    if (signal.aborted) throw new TiepdanError('asr_canceled', 'pocketsphinx: canceled before it started', { cause: signal.reason });
 
     scratch ??= mkdtempSync(join(tmpdir(), 'tiepdan-pocketsphinx-'));
     serial += 1;
     const wav = join(scratch, `segment-${serial}.wav`);
     writeFileSync(wav, wavBytes(segment.samples, ASR_SAMPLE_RATE_HZ));
 
-    return new Promise<Transcript>((resolve, reject) => {
+    return await new Promise<Transcript>((resolve, reject) => {
       const child = spawn(o.binary, ['-infile', wav, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -192,7 +192,8 @@ export async function createPocketsphinxRecognizer(options: PocketsphinxOptions)
       child.on('close', (code, killedBy) => {
         if (code !== 0) {
           const detail = Buffer.concat(stderr).toString('utf8').trim().split('\n').slice(-3).join(' | ');
-          finish(() => reject(new TiepdanError('asr_failed', `pocketsphinx exited with ${code ?? killedBy}${detail ? `: ${detail}` : ''}`)));
+          const hint = detail || 'it logs to /dev/null; run it by hand without -logfn to see why';
+          finish(() => reject(new TiepdanError('asr_failed', `pocketsphinx exited with ${code ?? killedBy}: ${hint}`)));
           return;
         }
         finish(() => resolve({ ...transcriptOf(parseContinuousOutput(Buffer.concat(stdout).toString('utf8'))), lang: 'en' }));
