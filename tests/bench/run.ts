@@ -18,6 +18,8 @@ import type { Classification } from '../../src/ports/intent-model.js';
 import { VirtualClock } from '../../sim/clock.js';
 import { consoleBench } from './console.js';
 import { intentBench } from './nlu.js';
+import { asrBench } from './asr.js';
+import { speechBench } from './speech.js';
 
 const INPUT = {
   settings: DEFAULT_GUIDE_SETTINGS,
@@ -114,3 +116,6 @@ for (const row of await intentBench()) process.stdout.write(`  ${row.name.padEnd
 
 process.stdout.write('console on loopback: the controller on the simulated lobby at real time, its server and the clients in this process\n');
 for (const row of await consoleBench([0, 200, 500])) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);
+
+process.stdout.write('speech: Silero VAD, pocketsphinx with the domain language model on espeak-ng voices, end of speech to reply\n');
+for (const row of [...(await speechBench()), ...(await asrBench())]) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);

@@ -87,7 +87,7 @@ describe.skipIf(!available)(`a spoken English request, end to end${skipReason}`,
     /** The citizen speaks: the audio goes to the microphone, and the test waits for the words to come through. */
     const say = async (text: string) => {
       const before = heard.length;
-      microphone.push(sequence([0.5, synthesize(dir, `u${before}`, text, 'en-us'), 1.0]).samples);
+      microphone.push(sequence([0.5, synthesize(dir, `u${before}`, text, 'en-us+klatt'), 1.0]).samples);
       for (let waited = 0; heard.length === before; waited += 10) {
         if (waited > 30_000) throw new Error('nothing was recognised');
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,17 +1,13 @@
-import type { Cancellable, Lang } from '../../ports/common.js';
+import type { Lang } from '../../ports/common.js';
 import type { Listener, Utterance } from '../../ports/listener.js';
+import { ASR_SAMPLE_RATE_HZ, type SpeechRecognizer } from '../../ports/speech-recognizer.js';
 import type { FrameSource } from './frame-source.js';
 import { DEFAULT_SEGMENTER, Segmenter, type SegmenterSettings, type SpeechSegment } from './segmenter.js';
 import { VAD_FRAME_SAMPLES, type SileroVad } from './silero-vad.js';
 import { SAMPLE_RATE } from './wav.js';
 
 /** What turns a speech segment into words: the ASR port, as far as this listener needs it. */
-export interface SegmentRecognizer {
-  transcribe(
-    segment: { readonly samples: Int16Array; readonly sampleRate: number; readonly lang?: Lang },
-    options: Cancellable,
-  ): Promise<{ readonly text: string; readonly confidence: number; readonly lang: Lang }>;
-}
+export type SegmentRecognizer = Pick<SpeechRecognizer, 'transcribe'>;
 
 export interface AudioListenerOptions {
   readonly segmenter?: SegmenterSettings;
@@ -23,6 +19,12 @@ export interface AudioListenerOptions {
   readonly onTranscribed?: (segment: SpeechSegment, timing: { readonly closedAtMs: number; readonly transcribedAtMs: number }, text: string) => void;
 }
 
+interface Recognition {
+  readonly segment: SpeechSegment;
+  readonly abort: AbortController;
+  readonly result: Promise<{ readonly text: string; readonly confidence: number; readonly lang: Lang }>;
+}
+
 export interface AudioListenerStats {
   frames: number;
   segments: number;
@@ -31,6 +33,8 @@ export interface AudioListenerStats {
   /** Segments the recogniser returned no words for. */
   empty: number;
   vadMs: number;
+  /** Segments whose recognition had already started during the hangover. */
+  speculationsUsed: number;
 }
 
 /**
@@ -39,13 +43,15 @@ export interface AudioListenerStats {
  * when the citizen starts (barge-in) without waiting for the words.
  */
 export class AudioListener implements Listener {
-  readonly stats: AudioListenerStats = { frames: 0, segments: 0, misfires: 0, empty: 0, vadMs: 0 };
+  readonly stats: AudioListenerStats = { frames: 0, segments: 0, misfires: 0, empty: 0, vadMs: 0, speculationsUsed: 0 };
   readonly #handlers = new Set<(utterance: Utterance) => void>();
   readonly #voiceHandlers = new Set<(atMs: number) => void>();
   readonly #abort = new AbortController();
   readonly #done: Promise<void>;
-  /** Recognition runs one segment at a time, in order, while the VAD keeps listening. */
+  /** Utterances are delivered one at a time, in order, while the VAD keeps listening. */
   #recognizing: Promise<void> = Promise.resolve();
+  /** Recognition started at a pause, before the hangover confirmed the end. */
+  #speculation: Recognition | null = null;
 
   constructor(
     source: FrameSource,
@@ -98,24 +104,55 @@ export class AudioListener implements Listener {
 
   #handle(events: ReturnType<Segmenter['push']>, recognizer: SegmentRecognizer): void {
     for (const event of events) {
-      if (event.kind === 'speechStart') for (const h of this.#voiceHandlers) h(event.atMs);
-      else if (event.kind === 'misfire') this.stats.misfires += 1;
-      else {
-        this.stats.segments += 1;
-        const closedAtMs = performance.now();
-        const segment = event.segment;
-        this.#recognizing = this.#recognizing.then(() => this.#recognize(segment, closedAtMs, recognizer));
+      switch (event.kind) {
+        case 'speechStart':
+          for (const h of this.#voiceHandlers) h(event.atMs);
+          break;
+        case 'misfire':
+          this.stats.misfires += 1;
+          break;
+        case 'pause':
+          // Recognise during the hangover; the result is used only if the segment ends right here.
+          this.#speculation?.abort.abort();
+          this.#speculation = this.#startRecognition(event.segment, recognizer);
+          break;
+        case 'resume':
+          this.#speculation?.abort.abort();
+          this.#speculation = null;
+          break;
+        case 'segment': {
+          this.stats.segments += 1;
+          const closedAtMs = performance.now();
+          const segment = event.segment;
+          const guess = this.#speculation;
+          this.#speculation = null;
+          const reused = guess !== null && guess.segment.startMs === segment.startMs && guess.segment.endMs === segment.endMs;
+          if (reused) this.stats.speculationsUsed += 1;
+          else guess?.abort.abort();
+          const running = reused ? guess : this.#startRecognition(segment, recognizer);
+          this.#recognizing = this.#recognizing.then(() => this.#deliver(segment, closedAtMs, running));
+          break;
+        }
       }
     }
   }
 
-  async #recognize(segment: SpeechSegment, closedAtMs: number, recognizer: SegmentRecognizer): Promise<void> {
+  #startRecognition(segment: SpeechSegment, recognizer: SegmentRecognizer): Recognition {
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    this.#abort.signal.addEventListener('abort', stop, { once: true });
+    const result = recognizer
+      .transcribe({ samples: segment.samples, sampleRate: ASR_SAMPLE_RATE_HZ, ...(this.options.lang !== undefined ? { lang: this.options.lang } : {}) }, { signal: abort.signal })
+      .finally(() => this.#abort.signal.removeEventListener('abort', stop));
+    // A speculation dropped on `resume` fails with a cancel nobody waits for.
+    result.catch(() => {});
+    return { segment, abort, result };
+  }
+
+  async #deliver(segment: SpeechSegment, closedAtMs: number, running: Recognition): Promise<void> {
     if (this.#abort.signal.aborted) return;
     try {
-      const heard = await recognizer.transcribe(
-        { samples: segment.samples, sampleRate: SAMPLE_RATE, ...(this.options.lang !== undefined ? { lang: this.options.lang } : {}) },
-        { signal: this.#abort.signal },
-      );
+      const heard = await running.result;
       this.options.onTranscribed?.(segment, { closedAtMs, transcribedAtMs: performance.now() }, heard.text);
       const text = heard.text.trim();
       if (text === '') {

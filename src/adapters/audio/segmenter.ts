@@ -31,7 +31,16 @@ export interface SpeechSegment {
   readonly samples: Int16Array;
 }
 
-export type SegmenterEvent = { readonly kind: 'speechStart'; readonly atMs: number } | { readonly kind: 'segment'; readonly segment: SpeechSegment } | { readonly kind: 'misfire'; readonly startMs: number; readonly endMs: number };
+export type SegmenterEvent =
+  | { readonly kind: 'speechStart'; readonly atMs: number }
+  /**
+   * Speech paused: if the pause lasts the hangover, the segment will be exactly this one. A listener
+   * may start recognising it now, and drop the work on `resume`, so the hangover is not lost waiting.
+   */
+  | { readonly kind: 'pause'; readonly segment: SpeechSegment }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'segment'; readonly segment: SpeechSegment }
+  | { readonly kind: 'misfire'; readonly startMs: number; readonly endMs: number };
 
 /**
  * Turns per-frame speech probabilities into speech segments. Pure and synchronous: the same frames
@@ -50,6 +59,8 @@ export class Segmenter {
   /** Frames between the thresholds keep a segment open, but only confident ones mark where speech ends. */
   #lastLikelyEndMs = 0;
   #collectedStartMs = 0;
+  /** A `pause` was announced and no speech has come since. */
+  #paused = false;
   /** Start of the run of frames at or above the negative threshold that leads up to now, if any. */
   #risingFromMs: number | null = null;
 
@@ -94,10 +105,24 @@ export class Segmenter {
     }
     this.#collected.push(frame);
     if (probability >= s.negativeThreshold) this.#lastLikelyEndMs = endMs;
-    if (probability >= s.positiveThreshold) this.#lastSpeechEndMs = endMs;
+    if (probability >= s.positiveThreshold) {
+      const grew = endMs > this.#lastSpeechEndMs;
+      this.#lastSpeechEndMs = endMs;
+      if (this.#paused && grew) {
+        this.#paused = false;
+        events.push({ kind: 'resume' });
+      }
+    }
     const silentFor = endMs - this.#lastLikelyEndMs;
     const longFor = endMs - this.#startMs;
-    if (silentFor >= s.hangoverMs || longFor >= s.maxSpeechMs) events.push(this.#close());
+    if (silentFor >= s.hangoverMs || longFor >= s.maxSpeechMs) {
+      events.push(this.#close());
+      return events;
+    }
+    if (!this.#paused && probability < s.negativeThreshold && this.#lastSpeechEndMs - this.#startMs >= s.minSpeechMs) {
+      this.#paused = true;
+      events.push({ kind: 'pause', segment: this.#segment() });
+    }
     return events;
   }
 
@@ -109,11 +134,20 @@ export class Segmenter {
   #close(): SegmenterEvent {
     const s = this.#settings;
     this.#inSpeech = false;
+    this.#paused = false;
+    const startMs = this.#startMs;
+    const endMs = this.#lastSpeechEndMs;
+    const segment = endMs - startMs < s.minSpeechMs ? null : this.#segment();
+    this.#collected = [];
+    return segment === null ? { kind: 'misfire', startMs, endMs } : { kind: 'segment', segment };
+  }
+
+  /** The segment as it stands: from the pad before its start to its last confident frame. */
+  #segment(): SpeechSegment {
+    const s = this.#settings;
     const startMs = this.#startMs;
     const endMs = this.#lastSpeechEndMs;
     const collected = this.#collected;
-    this.#collected = [];
-    if (endMs - startMs < s.minSpeechMs) return { kind: 'misfire', startMs, endMs };
     const first = Math.max(0, Math.round(((startMs - s.preSpeechPadMs - this.#collectedStartMs) / 1000) * this.#sampleRate));
     const last = Math.round(((endMs - this.#collectedStartMs) / 1000) * this.#sampleRate);
     const all = new Int16Array(collected.reduce((n, f) => n + f.length, 0));
@@ -122,6 +156,6 @@ export class Segmenter {
       all.set(f, offset);
       offset += f.length;
     }
-    return { kind: 'segment', segment: { startMs, endMs, samples: all.slice(first, Math.min(all.length, last)) } };
+    return { startMs, endMs, samples: all.slice(first, Math.min(all.length, last)) };
   }
 }

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TiepdanError } from '../../ports/errors.js';
+import { ASR_SAMPLE_RATE_HZ } from '../../ports/speech-recognizer.js';
 
 /** The one format the audio pipeline takes: what Silero VAD and the recognisers expect. */
-export const SAMPLE_RATE = 16_000;
+export const SAMPLE_RATE = ASR_SAMPLE_RATE_HZ;
 
 export interface Pcm {
   readonly sampleRate: number;

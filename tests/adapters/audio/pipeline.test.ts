@@ -45,6 +45,15 @@ describe('the segmenter', () => {
     for (const e of segments) if (e.kind === 'segment') expect(e.segment.endMs - e.segment.startMs).toBeLessThanOrEqual(DEFAULT_SEGMENTER.maxSpeechMs + 32);
   });
 
+  it('announces a pause with the segment as it would end there, and takes it back when speech resumes', () => {
+    const events = segment([...repeat(0, 10), ...repeat(0.9, 20), ...repeat(0, 3), ...repeat(0.9, 10), ...repeat(0, 40)]);
+    expect(events.map((e) => e.kind)).toEqual(['speechStart', 'pause', 'resume', 'pause', 'segment']);
+    const lastPause = events.filter((e) => e.kind === 'pause').at(-1);
+    const final = events.find((e) => e.kind === 'segment');
+    // The last pause held: its segment is the final one, sample for sample.
+    expect(lastPause?.kind === 'pause' && final?.kind === 'segment' && lastPause.segment).toEqual(final?.kind === 'segment' && final.segment);
+  });
+
   it('refuses thresholds the wrong way round', () => {
     expect(() => new Segmenter(16000, { ...DEFAULT_SEGMENTER, negativeThreshold: 0.8, positiveThreshold: 0.5 })).toThrow(/negative threshold/);
   });
