@@ -3,6 +3,7 @@ import { TiepdanError } from '../ports/errors.js';
 import { UsageError } from './args.js';
 import { idCommand } from './id.js';
 import { nluCommand } from './nlu.js';
+import { listenCommand } from './listen.js';
 import { queueCommand } from './queue.js';
 import { sayCommand } from './say.js';
 import { userCommand } from './user.js';
@@ -21,6 +22,7 @@ Commands:
   queue   today's queue tickets, and calling the next one at a counter (status | call)
   user    console accounts: add, remove, list
   say     speak a text with the robot's voices (vi, en, ko), or write it to a WAV file
+  listen  voice activity, speech recognition and intent on a WAV file or the microphone
   help    show this help
 
 Run "tiepdan <command> --help" for a command's options.`;
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   queue: queueCommand,
   user: userCommand,
   say: sayCommand,
+  listen: listenCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
