@@ -54,6 +54,7 @@ describe('end to end: a trilingual morning through the real controller', () => {
     const missed = report.filter((r) => !r.toldRight || !r.escortedToRightCounter);
     if (share === 1) expect(missed).toEqual([]);
     else expect(missed.length, JSON.stringify(missed)).toBeLessThanOrEqual(Math.floor((1 - share) * citizens.length));
+    if (process.env["TIEPDAN_E2E_REPORT"] === "1") process.stderr.write(`${kind}: ${citizens.length - missed.length} of ${citizens.length} citizens at the right counter\n`);
     expect(result.summary.safetyViolations).toBe(0);
   });
 });
