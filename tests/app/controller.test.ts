@@ -6,24 +6,14 @@ import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
-import { projectPath } from '../../src/paths.js';
-import { VirtualClock } from '../../sim/clock.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
-import { createPlanner } from '../../sim/planner.js';
-import { Random } from '../../sim/random.js';
-import { SimBase } from '../../sim/sim-base.js';
-import { World } from '../../sim/world.js';
+import { simRig } from './sim-rig.js';
 
 const catalog = loadCatalog();
 const model = createKeywordIntentModel(catalog);
 
 /** The real controller on the simulated lobby, with a citizen standing in front of the robot. */
 function rig() {
-  const mapPath = projectPath('sim', 'maps', 'ward-lobby.yaml');
-  const map = loadMap(mapPath);
-  const world = new World({ map, places: loadPlaces(placesPathFor(mapPath), map), planner: createPlanner(map, { inflationRadiusM: 0.45 }), random: new Random(1) });
-  const clock = new VirtualClock();
-  const base = new SimBase(world);
+  const { world, clock, base, run, citizenAtHome } = simRig();
   const calls: string[] = [];
   const stop = base.stop.bind(base);
   base.stop = async (reason) => {
@@ -37,16 +27,7 @@ function rig() {
     base, listener, speaker, intentModel: model, catalog, tickets: createMemoryQueue(),
     settings: DEFAULT_GUIDE_SETTINGS, clock, now: () => clock.nowMs, record: (r) => records.push(r),
   });
-  const home = world.place('home')!.pose;
-  world.addAgent('citizen', { xM: home.xM - 1, yM: home.yM }, 1);
-  const run = async (seconds: number) => {
-    for (let i = 0; i < Math.round(seconds * 10); i += 1) {
-      world.step(0.1);
-      base.tick(0.1);
-      clock.advance(100);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
+  citizenAtHome();
   const interaction = () => JSON.stringify(controller.snapshot().value);
   return { world, base, calls, listener, speaker, records, controller, run, interaction };
 }

@@ -15,12 +15,7 @@ import { loadCatalog } from '../../src/civic/catalog.js';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { projectPath } from '../../src/paths.js';
 import type { Utterance } from '../../src/ports/listener.js';
-import { VirtualClock } from '../../sim/clock.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
-import { createPlanner } from '../../sim/planner.js';
-import { Random } from '../../sim/random.js';
-import { SimBase } from '../../sim/sim-base.js';
-import { World } from '../../sim/world.js';
+import { simRig } from '../app/sim-rig.js';
 import { systemTool } from '../system.js';
 import { sequence, synthesize } from '../adapters/audio/audio-fixtures.js';
 
@@ -53,11 +48,7 @@ describe.skipIf(!available)(`a spoken English request, end to end${skipReason}`,
     const intentModel = await loadIntentModel(projectPath('models', 'intent'), catalog, (m) => {
       throw new Error(m);
     });
-    const mapPath = projectPath('sim', 'maps', 'ward-lobby.yaml');
-    const map = loadMap(mapPath);
-    const world = new World({ map, places: loadPlaces(placesPathFor(mapPath), map), planner: createPlanner(map, { inflationRadiusM: 0.45 }), random: new Random(1) });
-    const clock = new VirtualClock();
-    const base = new SimBase(world);
+    const { world, clock, base, run, citizenAtHome } = simRig();
     const microphone = new PushFrameSource(VAD_FRAME_SAMPLES);
     const heard: Utterance[] = [];
     const listener = new AudioListener(microphone, vad, asr, {
@@ -74,16 +65,7 @@ describe.skipIf(!available)(`a spoken English request, end to end${skipReason}`,
       base, listener, speaker, intentModel, catalog, tickets: createMemoryQueue(),
       settings: DEFAULT_GUIDE_SETTINGS, clock, now: () => clock.nowMs, record: (r) => records.push(r),
     });
-    const home = world.place('home')!.pose;
-    world.addAgent('citizen', { xM: home.xM - 1, yM: home.yM }, 1);
-    const run = async (seconds: number) => {
-      for (let i = 0; i < Math.round(seconds * 10); i += 1) {
-        world.step(0.1);
-        base.tick(0.1);
-        clock.advance(100);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
+    citizenAtHome();
     /** The citizen speaks: the audio goes to the microphone, and the test waits for the words to come through. */
     const say = async (text: string) => {
       const before = heard.length;

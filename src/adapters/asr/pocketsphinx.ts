@@ -7,13 +7,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { endianness, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectPath } from '../../paths.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Cancellable } from '../../ports/common.js';
 import { TiepdanError } from '../../ports/errors.js';
 import { ASR_SAMPLE_RATE_HZ, type SpeechRecognizer, type SpeechSegment, type Transcript } from '../../ports/speech-recognizer.js';
+import { encodeWav } from '../audio/wav.js';
 import { ensureDomainLm, type DomainLm } from './domain-lm.js';
 
 const DEBIAN_PACKAGES = 'apt-get install pocketsphinx pocketsphinx-en-us';
@@ -98,31 +99,6 @@ export function transcriptOf(words: readonly RecognizedWord[]): Omit<Transcript,
   };
 }
 
-/** A canonical 44-byte-header WAV: PCM, mono, 16-bit little-endian. */
-export function wavBytes(samples: Int16Array, sampleRateHz: number): Buffer {
-  const dataBytes = samples.length * 2;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRateHz, 24);
-  header.writeUInt32LE(sampleRateHz * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(dataBytes, 40);
-  let data: Buffer;
-  if (endianness() === 'LE') data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
-  else {
-    data = Buffer.alloc(dataBytes);
-    samples.forEach((s, i) => data.writeInt16LE(s, i * 2));
-  }
-  return Buffer.concat([header, data]);
-}
-
 function unavailable(what: string, path: string): TiepdanError {
   return new TiepdanError('asr_unavailable', `pocketsphinx: ${what} ${path} not found (${DEBIAN_PACKAGES})`);
 }
@@ -157,7 +133,7 @@ export async function createPocketsphinxRecognizer(options: PocketsphinxOptions)
     scratch ??= mkdtempSync(join(tmpdir(), 'tiepdan-pocketsphinx-'));
     serial += 1;
     const wav = join(scratch, `segment-${serial}.wav`);
-    writeFileSync(wav, wavBytes(segment.samples, ASR_SAMPLE_RATE_HZ));
+    writeFileSync(wav, encodeWav(segment.samples, ASR_SAMPLE_RATE_HZ));
 
     return await new Promise<Transcript>((resolve, reject) => {
       const child = spawn(o.binary, ['-infile', wav, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { Lang } from '../../ports/common.js';
 
 export interface ChildExit {
   readonly code: number | null;
@@ -84,4 +85,19 @@ export function superviseChildren(children: readonly ChildProcess[], signal: Abo
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** What every speaker that runs a speech engine as a child process takes. */
+export interface ProcessSpeakerOptions {
+  /**
+   * Write each utterance to its own WAV file in this directory instead of playing it (simulator,
+   * tests). Finished files are listed in `recordings`. Default: play through the sound device.
+   */
+  readonly wavDir?: string;
+  /** After SIGTERM on cancel, how long before SIGKILL. Default 50 ms. */
+  readonly killGraceMs?: number;
+  /** Milliseconds, for the duration of played speech. Default `performance.now`. */
+  readonly now?: () => number;
+  /** Called with each process started, for supervision and tests. */
+  readonly onStart?: (started: { readonly pid: number; readonly lang: Lang; readonly messageId: string }) => void;
 }

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import type { Cancellable, Lang } from '../../ports/common.js';
 import { TiepdanError } from '../../ports/errors.js';
 import type { SpeakResult, Speaker, SpeechRate, SpeechRequest } from '../../ports/speaker.js';
-import { superviseChildren } from './child-processes.js';
+import { superviseChildren, type ProcessSpeakerOptions } from './child-processes.js';
 import { WavRecorder, wavDurationMs, type WavRecording } from './wav.js';
 
 export interface EspeakVoice {
@@ -14,14 +14,9 @@ export interface EspeakVoice {
   readonly rateWpm?: Readonly<Record<SpeechRate, number>>;
 }
 
-export interface EspeakSpeakerOptions {
+export interface EspeakSpeakerOptions extends ProcessSpeakerOptions {
   /** The languages this speaker serves and the voice for each. */
   readonly voices: Readonly<Partial<Record<Lang, EspeakVoice>>>;
-  /**
-   * Write each utterance to its own WAV file in this directory instead of playing it (simulator,
-   * tests). Finished files are listed in `recordings`. Default: play through the sound device.
-   */
-  readonly wavDir?: string;
   /** Default `espeak-ng` (looked up on PATH). */
   readonly espeakPath?: string;
   /**
@@ -31,12 +26,6 @@ export interface EspeakSpeakerOptions {
   readonly player?: 'aplay' | 'espeak-ng';
   /** Default `/usr/bin/aplay`. */
   readonly aplayPath?: string;
-  /** After SIGTERM on cancel, how long before SIGKILL. Default 50 ms. */
-  readonly killGraceMs?: number;
-  /** Milliseconds, for the duration of played speech. Default `performance.now`. */
-  readonly now?: () => number;
-  /** Called with each process started, for supervision and tests. */
-  readonly onStart?: (started: { readonly pid: number; readonly lang: Lang; readonly messageId: string }) => void;
 }
 
 /** Clearly slower for the elderly, still fluent; espeak-ng's default is 175. */

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Cancellable, Lang } from '../../ports/common.js';
 import { TiepdanError } from '../../ports/errors.js';
 import type { SpeakResult, Speaker, SpeechRate, SpeechRequest } from '../../ports/speaker.js';
-import { superviseChildren } from './child-processes.js';
+import { superviseChildren, type ProcessSpeakerOptions } from './child-processes.js';
 import { WavRecorder, wavDurationMs, type WavRecording } from './wav.js';
 
 type SayCallback = (error: Error | null) => void;
@@ -24,20 +24,12 @@ export interface SayVoice {
   readonly speed?: Readonly<Record<SpeechRate, number>>;
 }
 
-export interface SaySpeakerOptions {
+export interface SaySpeakerOptions extends ProcessSpeakerOptions {
   /** From `createSayClient()`, or a fake. */
   readonly client: SayClient;
   /** The platform `client` was made for: it decides how text is escaped and how a child is killed. */
   readonly platform: NodeJS.Platform;
   readonly voices: Readonly<Partial<Record<Lang, SayVoice>>>;
-  /** Write each utterance to its own WAV file in this directory (`say.export`) instead of playing it. */
-  readonly wavDir?: string;
-  /** After SIGTERM on cancel, how long before SIGKILL. Default 50 ms. */
-  readonly killGraceMs?: number;
-  /** Milliseconds, for the duration of played speech. Default `performance.now`. */
-  readonly now?: () => number;
-  /** Called with each process started, for supervision and tests. */
-  readonly onStart?: (started: { readonly pid: number; readonly lang: Lang; readonly messageId: string }) => void;
 }
 
 export const DEFAULT_SAY_SPEED: Readonly<Record<SpeechRate, number>> = { normal: 1, slow: 0.75 };

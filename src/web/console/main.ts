@@ -1,5 +1,6 @@
 import type { QueueView, ServerMessage } from '../../console/protocol.js';
 import { byId, el, fill } from '../shared/dom.js';
+import { fetchLobby } from '../shared/lobby.js';
 import { Link, type CommandResult, type LinkStatus } from '../shared/link.js';
 import { logOut, signedIn, type Me } from '../shared/session.js';
 import { LobbyMap, type MapInfo, type PlaceInfo } from './map.js';
@@ -21,15 +22,6 @@ const ALERT_TEXT: Readonly<Record<string, string>> = {
   helpRequested: 'Help requested: a person is needed',
 };
 
-async function lobbyInfo(): Promise<Lobby> {
-  for (;;) {
-    const res = await fetch('/api/lobby', { credentials: 'same-origin' });
-    if (res.ok) return (await res.json()) as Lobby;
-    if (res.status === 401) location.reload();
-    // 503: the controller is still starting.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 function layout(me: Me, lobby: Lobby): void {
   const mayCommand = me.role === 'operator' || me.role === 'admin';
@@ -131,7 +123,7 @@ function addTranscript(who: string, text: string, lang: string | null): void {
 async function main(): Promise<void> {
   const app = byId('app');
   const me = await signedIn(app, 'tiepdan console');
-  const lobby = await lobbyInfo();
+  const lobby = await fetchLobby<Lobby>();
   layout(me, lobby);
   const mayCommand = me.role === 'operator' || me.role === 'admin';
   const map = new LobbyMap(byId<HTMLCanvasElement>('map'), lobby.map, lobby.places);

@@ -1,13 +1,7 @@
+import type { StateTreeNode } from '../../console/statechart-tree.js';
 import { el } from '../shared/dom.js';
 
-export interface StateTreeNode {
-  readonly key: string;
-  readonly path: string;
-  readonly type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
-  readonly initial: string | null;
-  readonly events: readonly string[];
-  readonly children: readonly StateTreeNode[];
-}
+export type { StateTreeNode };
 
 /**
  * The statechart as nested boxes, built from the definition the server walked out of the machine:

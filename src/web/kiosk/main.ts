@@ -1,5 +1,6 @@
 import type { ServerMessage } from '../../console/protocol.js';
 import { byId, el, fill } from '../shared/dom.js';
+import { fetchLobby } from '../shared/lobby.js';
 import { Link, type LinkStatus } from '../shared/link.js';
 import { signedIn } from '../shared/session.js';
 import { WORDS, type Lang } from './words.js';
@@ -10,14 +11,6 @@ interface Lobby {
 
 type IdRead = Extract<Extract<ServerMessage, { type: 'record' }>['record'], { kind: 'idRead' }>;
 
-async function lobbyInfo(): Promise<Lobby> {
-  for (;;) {
-    const res = await fetch('/api/lobby', { credentials: 'same-origin' });
-    if (res.ok) return (await res.json()) as Lobby;
-    if (res.status === 401) location.reload();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /**
  * The robot's own screen: what it says in large text, language and procedure buttons for a noisy
@@ -26,7 +19,7 @@ async function lobbyInfo(): Promise<Lobby> {
 async function main(): Promise<void> {
   const app = byId('app');
   await signedIn(app, 'tiepdan kiosk');
-  const lobby = await lobbyInfo();
+  const lobby = await fetchLobby<Lobby>();
   let lang: Lang = 'vi';
   let lastCard: IdRead | null = null;
   let lastTicket: { number: string; counterId: string } | null = null;

@@ -1,3 +1,4 @@
+import { encodeWav } from '../../../src/adapters/audio/wav.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,6 @@ import {
   createPocketsphinxRecognizer,
   parseContinuousOutput,
   transcriptOf,
-  wavBytes,
   type PocketsphinxRecognizer,
 } from '../../../src/adapters/asr/pocketsphinx.js';
 import { loadIntentModel, SHIPPED_MODEL_DIR, type OwnedIntentModel } from '../../../src/app/intent-model.js';
@@ -57,8 +57,8 @@ describe('pocketsphinx output and input formats', () => {
     expect(transcriptOf([])).toEqual({ text: '', confidence: 0 });
   });
 
-  it('writes a 16-bit mono WAV header with the data after it', () => {
-    const wav = wavBytes(Int16Array.from([1, -2, 32767]), 16_000);
+  it('hands pocketsphinx a 16-bit mono WAV: header, then the data', () => {
+    const wav = encodeWav(Int16Array.from([1, -2, 32767]), 16_000);
     expect(wav.length).toBe(44 + 6);
     expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
     expect(wav.readUInt32LE(24)).toBe(16_000);
