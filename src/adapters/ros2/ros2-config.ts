@@ -82,6 +82,7 @@ export const ROS2_DEFAULTS = {
   nav: { behaviorTree: '', errorCodeReasons: { '9002': 'localization_lost', '9003': 'timeout' } as Record<string, NavFailureReason> },
   dock: { dockId: '', dockType: '', navigateToStagingPose: true, maxStagingTimeS: 1000, maxUndockingTimeS: 30 },
   people: { lostBelowConfidence: 0.5 },
+  listener: { extraVoiceIds: ['anonymous_speaker'] as string[] },
 };
 
 const reasonSchema = z.enum(NAV_FAILURE_REASONS, {
@@ -157,6 +158,7 @@ const fileSchema = z.strictObject({
     })
     .optional(),
   people: z.strictObject({ lostBelowConfidence: z.number().min(0).max(1).optional() }).optional(),
+  listener: z.strictObject({ extraVoiceIds: z.array(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'not a ROS4HRI voice id')).optional() }).optional(),
 });
 
 type Defaults = typeof ROS2_DEFAULTS;
@@ -195,6 +197,7 @@ export function parseRos2Config(input: unknown, env: NodeJS.ProcessEnv = process
     nav: { behaviorTree: f.nav?.behaviorTree ?? d.nav.behaviorTree, errorCodeReasons: { ...d.nav.errorCodeReasons, ...f.nav?.errorCodeReasons } },
     dock: { ...d.dock, ...defined(f.dock) },
     people: { ...d.people, ...defined(f.people) },
+    listener: { ...d.listener, ...defined(f.listener) },
   };
 }
 
