@@ -6,18 +6,19 @@ import type { Speaker } from '../../src/ports/speaker.js';
 import { LANGS } from '../../src/ports/common.js';
 
 /** Every `Listener` delivers to each subscriber until it unsubscribes or the listener closes. */
-export function listenerContract(name: string, make: () => { listener: Listener; say: (text: string) => void }): void {
+/** `say` may be async: over a middleware it resolves once the text had time to arrive. */
+export function listenerContract(name: string, make: () => { listener: Listener; say: (text: string) => void | Promise<void> }): void {
   describe(`Listener contract: ${name}`, () => {
     it('delivers utterances to subscribers and stops after unsubscribe and close', async () => {
       const { listener, say } = make();
       const heard: Utterance[] = [];
       const off = listener.subscribe((u) => heard.push(u));
-      say('xin chào');
+      await say('xin chào');
       off();
-      say('after unsubscribe');
+      await say('after unsubscribe');
       listener.subscribe((u) => heard.push(u));
       await listener.close();
-      say('after close');
+      await say('after close');
       expect(heard.map((u) => u.text)).toEqual(['xin chào']);
       expect(heard[0]!.confidence).toBeGreaterThanOrEqual(0);
       expect(heard[0]!.confidence).toBeLessThanOrEqual(1);
