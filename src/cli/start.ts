@@ -7,18 +7,27 @@ import type { ControllerRecord } from '../app/controller.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLiveLobby } from './live-lobby.js';
+import { runRobotLobby } from './robot-lobby.js';
+import { loadSpeechConfig } from './say.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { projectPath, WEB_ROOT } from '../paths.js';
 import { interruptible, intOption, parse, speedOption, UsageError } from './args.js';
 import { printSummary } from './sim.js';
 
 export const START_HELP = `Usage: tiepdan start [--base sim] [--scenario FILE] [--map FILE] [--seed N] [--speed N]
+       tiepdan start --base ros2 --map FILE [--ros2-config FILE] [--ears ros2|mic|none] [--speech-config FILE]
 
-Runs the controller on the built-in lobby simulator and shows in the terminal what happens:
-the robot's state, what it hears and says, where it goes. Ctrl-C stops the robot and exits.
+Runs the controller and shows in the terminal what happens: the robot's state, what it hears and
+says, where it goes; serves the console, kiosk and counter pages. Ctrl-C stops the robot and exits.
 
 Options:
-  --base sim       which robot base to drive; only the simulator exists so far (default sim)
+  --base sim|ros2  sim: the built-in lobby simulator (default); ros2: a real robot through ROS 2
+                   (Nav2, ROS4HRI), which needs a sourced ROS 2 and rclnodejs installed
+  --ros2-config FILE  for ros2: topics, actions, QoS and timeouts (YAML; default: a standard Nav2
+                   bringup, see sim/ros2/nav2-default.yaml)
+  --ears E         for ros2: ros2 (ROS4HRI speech, default), mic (this machine's microphone, English
+                   through pocketsphinx), none (the kiosk and console only)
+  --speech-config FILE  for ros2: voices per language (see tiepdan say --help)
   --scenario FILE  who comes into the lobby (default sim/scenarios/lobby-live.yaml)
   --map FILE       map YAML (ROS map_server format) with its .places.yaml beside it
   --seed N         random seed for the simulated citizens
@@ -83,13 +92,19 @@ export async function startCommand(argv: string[]): Promise<number> {
     'request-retention-min': { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
+    'ros2-config': { type: 'string' },
+    ears: { type: 'string' },
+    'speech-config': { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
     return 0;
   }
-  if (values.base !== undefined && values.base !== 'sim') {
-    throw new UsageError(`--base ${values.base}: only "sim" is available in this build`);
+  const baseKind = values.base ?? 'sim';
+  if (baseKind !== 'sim' && baseKind !== 'ros2') throw new UsageError(`--base must be sim or ros2, got "${baseKind}"`);
+  if (baseKind === 'ros2') return startOnRobot(values);
+  for (const option of ['ros2-config', 'ears', 'speech-config'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} is for --base ros2`);
   }
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
   const speed = speedOption(values.speed, 1, false);
@@ -135,16 +150,7 @@ export async function startCommand(argv: string[]): Promise<number> {
         if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
       },
     });
-    const url = lobby.server.url;
-    process.stdout.write(`console: ${url}/console  kiosk: ${url}/kiosk  counter: ${url}/counter\n`);
-    if (!existsSync(join(WEB_ROOT, 'console', 'index.html'))) {
-      process.stdout.write('console: the web pages are not built (npm run build); the websocket and API work without them\n');
-    }
-    if (lobby.firstAdmin !== null) {
-      process.stdout.write(
-        `console: first start, account "${lobby.firstAdmin.name}" created with the password ${lobby.firstAdmin.password} (shown once; change it before use)\n`,
-      );
-    }
+    announceConsole(lobby.server.url, lobby.firstAdmin);
     process.stdout.write(
       `tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`,
     );
@@ -155,5 +161,64 @@ export async function startCommand(argv: string[]): Promise<number> {
     interrupt.dispose();
     queue.close();
     await intentModel.close();
+  }
+}
+
+/** `tiepdan start --base ros2`: the controller on a robot, until Ctrl-C. */
+async function startOnRobot(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  for (const option of ['scenario', 'seed', 'speed', 'request-retention-min'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} is for the simulator, not --base ros2`);
+  }
+  const mapPath = text('map');
+  if (mapPath === undefined) throw new UsageError('--base ros2 needs --map FILE: the robot\'s Nav2 map, with its .places.yaml beside it');
+  const ears = text('ears') ?? 'ros2';
+  if (ears !== 'ros2' && ears !== 'mic' && ears !== 'none') throw new UsageError('--ears must be ros2, mic or none');
+  const host = text('host') ?? '127.0.0.1';
+  const port = intOption('port', text('port'), 0, 65_535) ?? 8080;
+  const catalog = loadCatalog();
+  const speech = loadSpeechConfig(text('speech-config'));
+  const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`));
+  const dbFile = databaseFile(text('db'));
+  const queue = openSqliteQueue(dbFile);
+  const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
+  try {
+    await runRobotLobby({
+      mapPath,
+      ...(text('ros2-config') !== undefined ? { ros2ConfigPath: text('ros2-config')! } : {}),
+      speech,
+      ears,
+      intentModel,
+      catalog,
+      queue,
+      dbFile,
+      host,
+      port,
+      webRoot: WEB_ROOT,
+      signal: interrupt.signal,
+      onReady: (lobbyConsole) => {
+        announceConsole(lobbyConsole.server.url, lobbyConsole.firstAdmin);
+        process.stdout.write(`tiepdan: on the robot through ROS 2, map ${mapPath}; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`);
+      },
+      onRecord: (tS, record) => {
+        const line = describeRecord(record);
+        if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
+      },
+    });
+    return 0;
+  } finally {
+    interrupt.dispose();
+    queue.close();
+    await intentModel.close();
+  }
+}
+
+function announceConsole(url: string, firstAdmin: { readonly name: string; readonly password: string } | null): void {
+  process.stdout.write(`console: ${url}/console  kiosk: ${url}/kiosk  counter: ${url}/counter\n`);
+  if (!existsSync(join(WEB_ROOT, 'console', 'index.html'))) {
+    process.stdout.write('console: the web pages are not built (npm run build); the websocket and API work without them\n');
+  }
+  if (firstAdmin !== null) {
+    process.stdout.write(`console: first start, account "${firstAdmin.name}" created with the password ${firstAdmin.password} (shown once; change it before use)\n`);
   }
 }

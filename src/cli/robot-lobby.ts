@@ -1,0 +1,131 @@
+import { AudioListener } from '../adapters/audio/audio-listener.js';
+import { arecordSource } from '../adapters/audio/frame-source.js';
+import { SileroVad, VAD_FRAME_SAMPLES } from '../adapters/audio/silero-vad.js';
+import { createPocketsphinxRecognizer } from '../adapters/asr/pocketsphinx.js';
+import { createRos2Base, createRos2Listener, importRclnodejs, loadRos2Config, parseRos2Config } from '../adapters/ros2/index.js';
+import { BargeInSpeaker } from '../adapters/speech/barge-in.js';
+import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/speech-config.js';
+import { TextListener } from '../adapters/text/text-listener.js';
+import { Controller, type ControllerRecord } from '../app/controller.js';
+import { DEFAULT_GUIDE_SETTINGS } from '../app/settings.js';
+import type { Catalog } from '../ports/catalog.js';
+import type { Pose2D } from '../ports/common.js';
+import type { IntentModel } from '../ports/intent-model.js';
+import type { Listener, Utterance } from '../ports/listener.js';
+import type { Queue } from '../ports/queue.js';
+import type { Speaker } from '../ports/speaker.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { openLobbyConsole, type LobbyConsole, type RobotView } from './lobby-console.js';
+
+/** Where the robot hears citizens: the robot's own ROS4HRI speech recognition, its microphone, or only the screens. */
+export type EarsOption = 'ros2' | 'mic' | 'none';
+
+export interface RobotLobbyOptions {
+  /** The robot's Nav2 map (ROS map_server YAML) with its `.places.yaml` beside it. */
+  readonly mapPath: string;
+  /** Topics, actions, QoS and timeouts; absent: the defaults for a standard Nav2 bringup. */
+  readonly ros2ConfigPath?: string;
+  readonly speech: SpeechConfig;
+  readonly ears: EarsOption;
+  readonly intentModel: IntentModel;
+  readonly catalog: Catalog;
+  readonly queue: Queue;
+  readonly dbFile: string;
+  readonly host: string;
+  readonly port: number;
+  readonly webRoot: string | null;
+  readonly signal: AbortSignal;
+  readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** Called once the console serves and the controller runs. */
+  readonly onReady?: (lobbyConsole: LobbyConsole) => void;
+}
+
+/** Several ears as one `Listener`: each utterance from whichever heard it. */
+function allOf(listeners: readonly Listener[]): Listener {
+  return {
+    subscribe(handler: (u: Utterance) => void) {
+      const offs = listeners.map((l) => l.subscribe(handler));
+      return () => offs.forEach((off) => off());
+    },
+    async close() {
+      await Promise.all(listeners.map((l) => l.close()));
+    },
+  };
+}
+
+/**
+ * The controller on a real robot through ROS 2, with its console: the same statechart, queue and
+ * pages as on the simulator. Without a sourced ROS 2 it fails before anything starts, saying what
+ * to source and install. On the signal: the controller stops the base first, then everything closes.
+ */
+export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ readonly console: LobbyConsole }> {
+  // First of all: without a sourced ROS 2 there is nothing to drive, and the error says what to do.
+  await importRclnodejs();
+  const map = loadMap(options.mapPath);
+  const places = loadPlaces(placesPathFor(options.mapPath), map);
+  const config = options.ros2ConfigPath !== undefined ? loadRos2Config(options.ros2ConfigPath, process.env) : parseRos2Config({}, process.env, 'defaults');
+  const base = await createRos2Base({ config, places });
+  const closers: (() => Promise<void>)[] = [() => base.close()];
+  try {
+    const screens = new TextListener('kiosk');
+    const ears: Listener[] = [screens];
+    let speaker: Speaker = createConfiguredSpeaker(options.speech);
+    if (options.ears === 'ros2') ears.push(await createRos2Listener({ config }));
+    if (options.ears === 'mic') {
+      const vad = await SileroVad.load();
+      const asr = await createPocketsphinxRecognizer({ catalog: options.catalog });
+      const mic = new AudioListener(arecordSource(VAD_FRAME_SAMPLES), vad, asr, {
+        lang: 'en',
+        onError: (where, error) => process.stderr.write(`${where}: ${error instanceof Error ? error.message : String(error)}\n`),
+      });
+      const bargeIn = new BargeInSpeaker(speaker);
+      mic.onVoiceStart(() => bargeIn.voiceStarted());
+      speaker = bargeIn;
+      ears.push(mic);
+      closers.push(() => asr.close(), () => vad.close());
+    }
+    const listener = allOf(ears);
+    closers.unshift(() => listener.close());
+
+    const startedAt = Date.now();
+    const tS = () => (Date.now() - startedAt) / 1000;
+    const lobbyConsole = await openLobbyConsole({ host: options.host, port: options.port, dbFile: options.dbFile, webRoot: options.webRoot, catalog: options.catalog });
+    closers.push(() => lobbyConsole.close());
+    const controller = new Controller({
+      base,
+      listener,
+      speaker,
+      intentModel: options.intentModel,
+      catalog: options.catalog,
+      tickets: options.queue,
+      settings: DEFAULT_GUIDE_SETTINGS,
+      clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) },
+      now: Date.now,
+      record: (record) => {
+        lobbyConsole.record(tS(), record);
+        options.onRecord?.(tS(), record);
+      },
+    });
+    // The map shows what the base reports; until it reports, the robot is drawn at home.
+    const home = places.find((p) => p.kind === 'home')!.pose;
+    let view: { -readonly [K in keyof RobotView]: RobotView[K] } = { pose: home as Pose2D, linearMps: 0, batteryPercent: 0, path: [], people: [] };
+    base.subscribe((event) => {
+      if (event.type === 'pose') view = { ...view, pose: event.pose, linearMps: event.linearMps };
+      else if (event.type === 'battery') view = { ...view, batteryPercent: event.battery.percent };
+      else if (event.type === 'path') view = { ...view, path: event.path };
+      else if (event.type === 'people') view = { ...view, people: event.people.map((p) => ({ id: p.id, xM: p.position.xM, yM: p.position.yM })) };
+    });
+    lobbyConsole.attach({ controller, listener: screens, queue: options.queue, map, places, requests: null, view: () => view, tS });
+    controller.start();
+    options.onReady?.(lobbyConsole);
+    await new Promise<void>((resolve) => {
+      if (options.signal.aborted) resolve();
+      else options.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    // The controller stops the base before anything else goes down.
+    await controller.stop();
+    return { console: lobbyConsole };
+  } finally {
+    for (const close of closers) await close().catch(() => {});
+  }
+}
