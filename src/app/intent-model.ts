@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createOnnxIntentModel } from '../adapters/onnx/onnx-intent-model.js';
 import { createKeywordIntentModel } from '../nlu/keyword-model.js';
+import { withFallback } from './fallback-intent-model.js';
 import { projectPath } from '../paths.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
@@ -25,7 +26,9 @@ export async function loadIntentModel(dir: string, catalog: Catalog, warn: (mess
     return keyword(catalog);
   }
   try {
-    return await createOnnxIntentModel(dir, catalog);
+    const onnx = await createOnnxIntentModel(dir, catalog);
+    // At run time too: a model that starts failing hands each utterance to the keyword model.
+    return Object.assign(withFallback(onnx, createKeywordIntentModel(catalog), warn), { close: () => onnx.close() });
   } catch (error) {
     warn(`intent model: ${(error as Error).message}; using the keyword model`);
     return keyword(catalog);
