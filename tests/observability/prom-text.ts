@@ -24,10 +24,10 @@ function fail(lineNo: number, line: string, why: string): never {
   throw new Error(`line ${lineNo}: ${why}: ${JSON.stringify(line)}`);
 }
 
+/** As Prometheus reads it, with Go's strconv.ParseFloat: `Inf`, `Infinity` and `NaN` in any case (prom-client writes `Nan`). */
 function parseValue(text: string, lineNo: number, line: string): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  const special = /^([-+]?)(inf|infinity|nan)$/i.exec(text);
+  if (special !== null) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) fail(lineNo, line, `bad value ${text}`);
   return Number(text);
 }
