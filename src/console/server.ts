@@ -263,11 +263,18 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     json(res, 404, { ok: false, reason: 'not found' });
   });
 
+  /** A scraper refused every 15 s would fill the audit: one row per address an hour is enough to see it. */
+  const metricsRefusalAudited = new Map<string, number>();
   async function serveMetrics(res: ServerResponse, address: string): Promise<void> {
     const metrics = options.metrics;
     if (metrics === undefined) return json(res, 404, { ok: false, reason: 'not found' });
     if (!(metrics.allowFrom ?? isLoopbackAddress)(address)) {
-      audit(null, 'metrics', false, 'address not allowed', address);
+      const last = metricsRefusalAudited.get(address);
+      if (last === undefined || now() - last >= 3600_000) {
+        if (metricsRefusalAudited.size >= 1000) metricsRefusalAudited.clear();
+        metricsRefusalAudited.set(address, now());
+        audit(null, 'metrics', false, 'address not allowed', address);
+      }
       return json(res, 403, { ok: false, reason: 'metrics are served to this machine only (see tiepdan start --metrics-public)' });
     }
     let body: string;

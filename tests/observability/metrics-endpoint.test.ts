@@ -96,6 +96,10 @@ describe('GET /metrics on the console server', () => {
       expect(res.status).toBe(403);
       expect(await res.text()).not.toContain('tiepdan_');
       expect(audit.at(-1)).toMatchObject({ action: 'metrics', ok: false, address: '127.0.0.1' });
+      // A scraper that keeps trying is audited once an hour, not at every scrape.
+      const rows = audit.length;
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(403);
+      expect(audit.length).toBe(rows);
     });
   });
 
