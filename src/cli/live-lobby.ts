@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ControllerRecord } from '../app/controller.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
@@ -6,6 +7,7 @@ import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
 import type { ConsoleLimits, ConsoleServer } from '../console/server.js';
 import type { UserStore } from '../console/users.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import type { Scenario } from '../../sim/scenario.js';
 import type { World } from '../../sim/world.js';
@@ -32,6 +34,10 @@ export interface LiveLobbyOptions {
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
   /** A message that failed the protocol's schema and was not sent; default: a line on stderr. */
   readonly onInvalidOutgoing?: (type: string, reason: string) => void;
+  /** `GET /metrics` to any address, not only this machine; default false. */
+  readonly metricsPublic?: boolean;
+  /** Every controller record as one JSON line; absent: none. */
+  readonly log?: Logger;
 }
 
 export interface Started {
@@ -43,6 +49,7 @@ export interface Started {
 
 export interface LiveLobby {
   readonly server: ConsoleServer;
+  readonly metrics: ControllerMetrics;
   readonly users: UserStore;
   /** Set on first start when no admin existed: shown once. */
   readonly firstAdmin: { readonly name: string; readonly password: string } | null;
@@ -65,6 +72,8 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
     catalog: options.catalog,
     ...(options.limits !== undefined ? { limits: options.limits } : {}),
     ...(options.onInvalidOutgoing !== undefined ? { onInvalidOutgoing: options.onInvalidOutgoing } : {}),
+    ...(options.metricsPublic !== undefined ? { metricsPublic: options.metricsPublic } : {}),
+    ...(options.log !== undefined ? { log: options.log } : {}),
   });
   let markStarted: (value: Started) => void = () => {};
   const started = new Promise<Started>((resolve) => (markStarted = resolve));
@@ -112,5 +121,5 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
   done.catch(() => {});
   const startedOrEnded = Promise.race([started, done.then(() => Promise.reject(new Error('the simulation ended before it started')))]);
   startedOrEnded.catch(() => {});
-  return { server: lobbyConsole.server, users: lobbyConsole.users, firstAdmin: lobbyConsole.firstAdmin, started: startedOrEnded, done };
+  return { server: lobbyConsole.server, metrics: lobbyConsole.metrics, users: lobbyConsole.users, firstAdmin: lobbyConsole.firstAdmin, started: startedOrEnded, done };
 }

@@ -1,13 +1,16 @@
 import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
 import type { TextListener } from '../adapters/text/text-listener.js';
 import type { Controller, ControllerRecord } from '../app/controller.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import { openConsoleAudit } from '../console/audit-log.js';
 import { controllerBackend, maskTranscript, type LobbyBackend } from '../console/controller-backend.js';
 import type { ConsoleRecord } from '../console/protocol.js';
-import { startConsoleServer, type ConsoleLimits, type ConsoleServer } from '../console/server.js';
+import { isLoopbackAddress, startConsoleServer, type ConsoleLimits, type ConsoleServer } from '../console/server.js';
 import { describeStatechart } from '../console/statechart-tree.js';
 import { openUserStore, type UserStore } from '../console/users.js';
+import { logRecord } from '../observability/log.js';
+import { createControllerMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { Pose2D } from '../ports/common.js';
 import type { Queue } from '../ports/queue.js';
@@ -82,10 +85,16 @@ export interface LobbyConsoleOptions {
   readonly limits?: Partial<ConsoleLimits>;
   /** A message that failed the protocol's schema and was not sent; default: a line on stderr. */
   readonly onInvalidOutgoing?: (type: string, reason: string) => void;
+  /** `GET /metrics` to any address that reaches the console, not only this machine; default false. */
+  readonly metricsPublic?: boolean;
+  /** Every controller record as one JSON line (see src/observability/log.ts); absent: none. */
+  readonly log?: Logger;
 }
 
 export interface LobbyConsole {
   readonly server: ConsoleServer;
+  /** This controller's Prometheus metrics, served at `/metrics`. */
+  readonly metrics: ControllerMetrics;
   readonly users: UserStore;
   /** Set on first start when no admin existed: shown once. */
   readonly firstAdmin: { readonly name: string; readonly password: string } | null;
@@ -101,7 +110,7 @@ export interface LobbyConsole {
     readonly view: () => RobotView;
     readonly tS: () => number;
   }): LobbyBackend;
-  /** Every controller record goes out: masked, with state changes and alerts as their own messages. */
+  /** Every controller record goes out: masked, with state changes and alerts as their own messages; it is counted and logged too. */
   record(tS: number, record: ControllerRecord): void;
   close(): Promise<void>;
 }
@@ -116,6 +125,7 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
   const consoleAudit = openConsoleAudit(options.dbFile);
   let backend: LobbyBackend | null = null;
   let server: ConsoleServer;
+  const metrics = createControllerMetrics({ processMetrics: true });
   try {
     server = await startConsoleServer({
       host: options.host,
@@ -125,6 +135,11 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
       audit: (r) => consoleAudit.write(r),
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
       onInvalidOutgoing: options.onInvalidOutgoing ?? ((type, reason) => process.stderr.write(`console: dropped an invalid ${type} message (${reason})\n`)),
+      metrics: {
+        registry: metrics.registry,
+        observeEstopSeconds: metrics.observeEstopSeconds,
+        allowFrom: options.metricsPublic === true ? () => true : isLoopbackAddress,
+      },
       backend: {
         robotId: ROBOT_ID,
         snapshot: () => backend?.snapshot() ?? { starting: true, active: [], queue: null, alerts: [] },
@@ -137,9 +152,11 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
     consoleAudit.close();
     throw error;
   }
+  metrics.setConsoleClients(() => server.clients());
   const timers: NodeJS.Timeout[] = [];
   return {
     server,
+    metrics,
     users,
     firstAdmin,
     attach({ controller, listener, queue, map, places, requests, view, tS }) {
@@ -155,6 +172,7 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
       const b = controllerBackend(ROBOT_ID, { controller, listener, queue, places, requests, lobby });
       b.onAlertAcked = (alertId, by) => server.broadcast({ type: 'alert.acked', alertId, by }, 'essential');
       backend = b;
+      metrics.setQueueStatus(() => queue.status());
       timers.push(
         setInterval(() => {
           if (server.clients() === 0) return;
@@ -188,6 +206,8 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
       return b;
     },
     record(tS, record) {
+      metrics.observe(record, tS * 1000);
+      if (options.log !== undefined) logRecord(options.log, tS, record);
       server.broadcast({ type: 'record', tS: round(tS, 3), record: forConsole(record) }, 'essential');
       if (backend === null) return;
       if (record.kind === 'state') server.broadcast({ type: 'states', active: backend.activeStates() }, 'essential');
@@ -195,6 +215,8 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      // The queue closes after the console: a late scrape must not read it.
+      metrics.setQueueStatus(null);
       await server.close();
       users.close();
       consoleAudit.close();

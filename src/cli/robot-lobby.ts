@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { AudioListener } from '../adapters/audio/audio-listener.js';
 import { arecordSource } from '../adapters/audio/frame-source.js';
 import { SileroVad, VAD_FRAME_SAMPLES } from '../adapters/audio/silero-vad.js';
@@ -36,6 +37,10 @@ export interface RobotLobbyOptions {
   readonly webRoot: string | null;
   readonly signal: AbortSignal;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** `GET /metrics` to any address, not only this machine; default false. */
+  readonly metricsPublic?: boolean;
+  /** Every controller record as one JSON line; absent: none. */
+  readonly log?: Logger;
   /** Called once the console serves and the controller runs. */
   readonly onReady?: (lobbyConsole: LobbyConsole) => void;
 }
@@ -89,7 +94,15 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
 
     const startedAt = Date.now();
     const tS = () => (Date.now() - startedAt) / 1000;
-    const lobbyConsole = await openLobbyConsole({ host: options.host, port: options.port, dbFile: options.dbFile, webRoot: options.webRoot, catalog: options.catalog });
+    const lobbyConsole = await openLobbyConsole({
+      host: options.host,
+      port: options.port,
+      dbFile: options.dbFile,
+      webRoot: options.webRoot,
+      catalog: options.catalog,
+      ...(options.metricsPublic !== undefined ? { metricsPublic: options.metricsPublic } : {}),
+      ...(options.log !== undefined ? { log: options.log } : {}),
+    });
     closers.push(() => lobbyConsole.close());
     const controller = new Controller({
       base,

@@ -4,6 +4,8 @@ import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
 import type { ControllerRecord } from '../app/controller.js';
+import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
+import { ROBOT_ID } from './lobby-console.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLiveLobby } from './live-lobby.js';
@@ -18,7 +20,9 @@ export const START_HELP = `Usage: tiepdan start [--base sim] [--scenario FILE] [
        tiepdan start --base ros2 --map FILE [--ros2-config FILE] [--ears ros2|mic|none] [--speech-config FILE]
 
 Runs the controller and shows in the terminal what happens: the robot's state, what it hears and
-says, where it goes; serves the console, kiosk and counter pages. Ctrl-C stops the robot and exits.
+says, where it goes; serves the console, kiosk and counter pages, and Prometheus metrics at
+/metrics. Writes what the controller does to a JSON-lines log, with personal data removed.
+Ctrl-C stops the robot and exits.
 
 Options:
   --base sim|ros2  sim: the built-in lobby simulator (default); ros2: a real robot through ROS 2
@@ -42,6 +46,11 @@ Options:
                    $TIEPDAN_DATA_KEY_FILE, in memory only without a key
   --host H         the console's address (default 127.0.0.1)
   --port N         the console's port (default 8080; 0 picks a free one)
+  --metrics-public serve /metrics (Prometheus text format, no login) to any address that reaches
+                   the console; without it only to this machine (127.0.0.1, ::1), others get 403
+  --log FILE       the JSON-lines log (default var/log/tiepdan.log); rotated at ${DEFAULT_LOG_MAX_BYTES / 1024 / 1024} MiB,
+                   ${DEFAULT_LOG_MAX_FILES} files kept (FILE, FILE.1 ... FILE.${DEFAULT_LOG_MAX_FILES - 1}); ID numbers, names, dates of
+                   birth and addresses never reach it
   -h, --help       show this help`;
 
 function clockText(tS: number): string {
@@ -95,6 +104,8 @@ export async function startCommand(argv: string[]): Promise<number> {
     'ros2-config': { type: 'string' },
     ears: { type: 'string' },
     'speech-config': { type: 'string' },
+    'metrics-public': { type: 'boolean' },
+    log: { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
@@ -127,6 +138,7 @@ export async function startCommand(argv: string[]): Promise<number> {
         : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
     );
   }
+  const log = openLog(values.log);
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   try {
     const lobby = await startLiveLobby({
@@ -145,6 +157,8 @@ export async function startCommand(argv: string[]): Promise<number> {
       ...(retentionMin !== undefined ? { requestRetentionMs: retentionMin * 60_000 } : {}),
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      metricsPublic: values['metrics-public'] === true,
+      log: log.logger,
       onRecord: (tS, record) => {
         const line = describeRecord(record);
         if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
@@ -161,6 +175,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     interrupt.dispose();
     queue.close();
     await intentModel.close();
+    log.close();
   }
 }
 
@@ -181,6 +196,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`));
   const dbFile = databaseFile(text('db'));
   const queue = openSqliteQueue(dbFile);
+  const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   try {
     await runRobotLobby({
@@ -196,6 +212,8 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
       port,
       webRoot: WEB_ROOT,
       signal: interrupt.signal,
+      metricsPublic: values['metrics-public'] === true,
+      log: log.logger,
       onReady: (lobbyConsole) => {
         announceConsole(lobbyConsole.server.url, lobbyConsole.firstAdmin);
         process.stdout.write(`tiepdan: on the robot through ROS 2, map ${mapPath}; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`);
@@ -210,11 +228,20 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
     interrupt.dispose();
     queue.close();
     await intentModel.close();
+    log.close();
   }
 }
 
+/** The controller's JSON-lines log, its folder created on first start. */
+function openLog(file: string | undefined): TiepdanLog {
+  const path = file ?? projectPath('var', 'log', 'tiepdan.log');
+  const log = createLog({ file: path, bindings: { robotId: ROBOT_ID } });
+  process.stdout.write(`log: ${path}\n`);
+  return log;
+}
+
 function announceConsole(url: string, firstAdmin: { readonly name: string; readonly password: string } | null): void {
-  process.stdout.write(`console: ${url}/console  kiosk: ${url}/kiosk  counter: ${url}/counter\n`);
+  process.stdout.write(`console: ${url}/console  kiosk: ${url}/kiosk  counter: ${url}/counter  metrics: ${url}/metrics\n`);
   if (!existsSync(join(WEB_ROOT, 'console', 'index.html'))) {
     process.stdout.write('console: the web pages are not built (npm run build); the websocket and API work without them\n');
   }

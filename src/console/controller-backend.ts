@@ -7,9 +7,16 @@ import type { AlertKind, GuideEvent } from '../../statecharts/guide.types.js';
 import type { QueueView } from './protocol.js';
 import type { ConsoleBackend } from './server.js';
 
-/** Long digit runs (an ID or phone number said aloud) are masked before a transcript leaves the robot. */
+/**
+ * Long digit runs (an ID or phone number said aloud) are masked before a transcript leaves the robot.
+ * A 10-digit or longer run keeps its first four and last three digits (`0790*****123`); a shorter one
+ * keeps two and two, so that most of it is hidden (a 7-digit run used to come out whole, a 6-digit one threw).
+ */
 export function maskTranscript(text: string): string {
-  return text.replace(/\d{6,}/g, (digits) => `${digits.slice(0, 4)}${'*'.repeat(digits.length - 7)}${digits.slice(-3)}`);
+  return text.replace(/\d{6,}/g, (digits) => {
+    const [head, tail] = digits.length >= 10 ? [4, 3] : [2, 2];
+    return `${digits.slice(0, head)}${'*'.repeat(digits.length - head - tail)}${digits.slice(-tail)}`;
+  });
 }
 
 /** Every active state path of a statechart value: `interaction`, `interaction.serving`, ... */

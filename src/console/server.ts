@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
@@ -49,6 +50,23 @@ export interface ConsoleLimits {
 
 export const DEFAULT_LIMITS: ConsoleLimits = { messagesPerSecond: 20, connectionsPerAddress: 8, maxStrikes: 10, outgoing: DEFAULT_OUTGOING };
 
+/** Prometheus metrics at `GET /metrics`: no session, but only for addresses `allowFrom` accepts. */
+export interface ConsoleMetrics {
+  /** A prom-client registry, or anything that renders the text exposition format. */
+  readonly registry: { metrics(): Promise<string>; readonly contentType: string };
+  /** Who may scrape, by the connection's remote address; default: loopback only (`isLoopbackAddress`). */
+  readonly allowFrom?: (address: string) => boolean;
+  /** Seconds from an e-stop command received to the backend having taken it (the controller orders the stop synchronously). */
+  readonly observeEstopSeconds?: (seconds: number) => void;
+}
+
+/** This machine only: IPv4 127/8, IPv6 ::1, and IPv4 loopback as a dual-stack socket reports it. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
 export interface ConsoleServerOptions {
   readonly host: string;
   readonly port: number;
@@ -61,6 +79,8 @@ export interface ConsoleServerOptions {
   readonly webRoot?: string | null;
   /** A broadcast that fails the protocol's schema is dropped and reported here, never sent. */
   readonly onInvalidOutgoing?: (type: string, reason: string) => void;
+  /** Absent: no `/metrics` endpoint. */
+  readonly metrics?: ConsoleMetrics;
 }
 
 export interface ConsoleServer {
@@ -182,6 +202,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const http = createServer((req, res) => {
     const address = req.socket.remoteAddress ?? 'unknown';
     if (req.method === 'GET' && req.url === '/health') return json(res, 200, { ok: true, robotId: options.backend.robotId, clients: sockets.size });
+    if (req.method === 'GET' && new URL(req.url ?? '/', 'http://x').pathname === '/metrics') return void serveMetrics(res, address);
     if (req.method === 'POST' && req.url === '/api/login') {
       void readBody(req, loginSchema).then((body) => {
         if (body === null) return json(res, 400, { ok: false, reason: 'send {"name", "password"} as JSON' });
@@ -241,6 +262,30 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     }
     json(res, 404, { ok: false, reason: 'not found' });
   });
+
+  /** A scraper refused every 15 s would fill the audit: one row per address an hour is enough to see it. */
+  const metricsRefusalAudited = new Map<string, number>();
+  async function serveMetrics(res: ServerResponse, address: string): Promise<void> {
+    const metrics = options.metrics;
+    if (metrics === undefined) return json(res, 404, { ok: false, reason: 'not found' });
+    if (!(metrics.allowFrom ?? isLoopbackAddress)(address)) {
+      const last = metricsRefusalAudited.get(address);
+      if (last === undefined || now() - last >= 3600_000) {
+        if (metricsRefusalAudited.size >= 1000) metricsRefusalAudited.clear();
+        metricsRefusalAudited.set(address, now());
+        audit(null, 'metrics', false, 'address not allowed', address);
+      }
+      return json(res, 403, { ok: false, reason: 'metrics are served to this machine only (see tiepdan start --metrics-public)' });
+    }
+    let body: string;
+    try {
+      body = await metrics.registry.metrics();
+    } catch (error) {
+      return json(res, 500, { ok: false, reason: `metrics could not be collected (${(error as Error).message})` });
+    }
+    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store', ...SECURITY_HEADERS });
+    res.end(body);
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   http.on('upgrade', (req, socket, head) => {
@@ -303,6 +348,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const { name, role, counterId, mustChangePassword } = session.user;
     send(entry, { type: 'snapshot', user: { name, role, counterId, mustChangePassword }, state }, 'essential');
     ws.on('message', (data, isBinary) => {
+      const receivedAt = performance.now();
       const t = now();
       if (t - windowStart >= 1000) {
         windowStart = t;
@@ -345,6 +391,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       } catch (error) {
         result = { ok: false, reason: `the controller could not take it (${(error as Error).message})` };
       }
+      if (message.type === 'robot.estop' && result.ok) options.metrics?.observeEstopSeconds?.((performance.now() - receivedAt) / 1000);
       if (result.ok) reply(true, null, result.data);
       else reply(false, result.reason);
     });
