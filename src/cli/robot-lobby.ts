@@ -7,6 +7,7 @@ import { createRos2Base, createRos2Listener, importRclnodejs, loadRos2Config, pa
 import { BargeInSpeaker } from '../adapters/speech/barge-in.js';
 import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/speech-config.js';
 import { TextListener } from '../adapters/text/text-listener.js';
+import { checkpointOf, openCheckpointStore, recoverAfterRestart } from '../app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../app/settings.js';
 import type { Catalog } from '../ports/catalog.js';
@@ -92,6 +93,10 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     const listener = allOf(ears);
     closers.unshift(() => listener.close());
 
+    // What the last process was doing, read before this controller's first state overwrites it.
+    const checkpoints = openCheckpointStore(options.dbFile);
+    closers.push(async () => checkpoints.close());
+    const lastCheckpoint = checkpoints.load();
     const startedAt = Date.now();
     const tS = () => (Date.now() - startedAt) / 1000;
     const lobbyConsole = await openLobbyConsole({
@@ -115,6 +120,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) },
       now: Date.now,
       record: (record) => {
+        if (record.kind === 'state' || record.kind === 'ticket') checkpoints.save(checkpointOf(controller, Date.now()));
         lobbyConsole.record(tS(), record);
         options.onRecord?.(tS(), record);
       },
@@ -130,6 +136,9 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     });
     lobbyConsole.attach({ controller, listener: screens, queue: options.queue, map, places, requests: null, view: () => view, tS });
     controller.start();
+    if ((await recoverAfterRestart(controller, base, lastCheckpoint)) === 'handedOff') {
+      process.stdout.write('recovered after a restart: the base was stopped and the citizen being served was handed to staff\n');
+    }
     options.onReady?.(lobbyConsole);
     await new Promise<void>((resolve) => {
       if (options.signal.aborted) resolve();

@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import type { Lang } from '../ports/common.js';
+import type { RobotBase } from '../ports/robot-base.js';
+import type { Controller } from './controller.js';
+import { describeState } from './controller.js';
+
+/**
+ * What the controller must not forget across a crash: where the conversation was, in which
+ * language, for which procedure, counter and ticket. Ids only: never a name, a card or a transcript.
+ * Tickets themselves live in the queue's table and survive on their own.
+ */
+export interface Checkpoint {
+  readonly interaction: string;
+  readonly lang: Lang;
+  readonly procedureId: string | null;
+  readonly counterId: string | null;
+  readonly ticketNumber: string | null;
+  readonly atMs: number;
+}
+
+export interface CheckpointStore {
+  save(checkpoint: Checkpoint): void;
+  /** The last checkpoint written, or null on a first start. */
+  load(): Checkpoint | null;
+  close(): void;
+}
+
+/** One row in the controller's SQLite file, rewritten at every state change (synchronous: a kill right after loses nothing). */
+export function openCheckpointStore(file: string): CheckpointStore {
+  const db = new Database(file, { timeout: 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`CREATE TABLE IF NOT EXISTS controller_checkpoint (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    interaction TEXT NOT NULL, lang TEXT NOT NULL, procedure_id TEXT, counter_id TEXT, ticket_number TEXT, at_ms INTEGER NOT NULL
+  )`);
+  const upsert = db.prepare(
+    `INSERT INTO controller_checkpoint (id, interaction, lang, procedure_id, counter_id, ticket_number, at_ms) VALUES (1, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET interaction = excluded.interaction, lang = excluded.lang, procedure_id = excluded.procedure_id,
+       counter_id = excluded.counter_id, ticket_number = excluded.ticket_number, at_ms = excluded.at_ms`,
+  );
+  const select = db.prepare<[], { interaction: string; lang: Lang; procedure_id: string | null; counter_id: string | null; ticket_number: string | null; at_ms: number }>(
+    'SELECT * FROM controller_checkpoint WHERE id = 1',
+  );
+  return {
+    save: (c) => void upsert.run(c.interaction, c.lang, c.procedureId, c.counterId, c.ticketNumber, c.atMs),
+    load() {
+      const row = select.get();
+      return row === undefined
+        ? null
+        : { interaction: row.interaction, lang: row.lang, procedureId: row.procedure_id, counterId: row.counter_id, ticketNumber: row.ticket_number, atMs: row.at_ms };
+    },
+    close: () => db.close(),
+  };
+}
+
+/** The checkpoint of a running controller, now. */
+export function checkpointOf(controller: Controller, atMs: number): Checkpoint {
+  const snapshot = controller.snapshot();
+  const value = snapshot.value as Record<string, unknown>;
+  const { lang, procedureId, counterId, ticket } = snapshot.context;
+  return { interaction: describeState(value['interaction']), lang, procedureId, counterId, ticketNumber: ticket?.number ?? null, atMs };
+}
+
+/** A citizen was being served, walked or waiting for staff when the controller went down. */
+export function citizenWasWaiting(checkpoint: Checkpoint | null): boolean {
+  if (checkpoint === null) return false;
+  return checkpoint.interaction.startsWith('serving') || checkpoint.interaction === 'handoff' || checkpoint.interaction === 'goodbye';
+}
+
+/**
+ * After a restart, before anything else: the base is stopped (whatever it was doing when the last
+ * process died) and released; a citizen who was being served is handed to staff in their language,
+ * which tells them what happens next and alerts the operators; then the robot goes back to its post.
+ * The checkpoint is the one read before the new controller started (its first state overwrites it).
+ */
+export async function recoverAfterRestart(controller: Controller, base: RobotBase, checkpoint: Checkpoint | null): Promise<'fresh' | 'handedOff'> {
+  await base.stop('restart');
+  await base.release();
+  if (!citizenWasWaiting(checkpoint)) return 'fresh';
+  controller.send({ type: 'kiosk.languageSelected', lang: checkpoint!.lang });
+  controller.send({ type: 'operator.takeOver' });
+  return 'handedOff';
+}
