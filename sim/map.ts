@@ -86,7 +86,8 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, fail: (reason: string)
 function parseYamlText(text: string, fail: (reason: string) => never): unknown {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Ambiguous YAML is refused by the schema or the parser; its warnings must not leak to stderr.
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (cause) {
     return fail(`not valid YAML (${((cause as Error).message.split('\n')[0] ?? '').replace(/:$/, '')})`);
   }

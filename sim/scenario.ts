@@ -72,7 +72,8 @@ export type FaultSpec = z.infer<typeof faultSchema>;
 export function parseScenario(file: string, text: string): Scenario {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Ambiguous YAML is refused by the schema or the parser; its warnings must not leak to stderr.
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (cause) {
     throw new TiepdanError('scenario_invalid', `${file}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause });
   }

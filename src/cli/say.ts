@@ -30,7 +30,8 @@ export function loadSpeechConfig(file: string | undefined): SpeechConfig {
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Ambiguous YAML is refused by the schema or the parser; its warnings must not leak to stderr.
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     throw new TiepdanError('config_invalid', `${file}: not YAML (${(error as Error).message.split('\n')[0]})`);
   }

@@ -211,7 +211,7 @@ export function loadRos2Config(path: string, env: NodeJS.ProcessEnv = process.en
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (cause) {
     throw new TiepdanError('config_invalid', `${path}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause });
   }
