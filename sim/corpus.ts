@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Lang } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
-import { describeIssues } from '../src/validation.js';
+import { describeIssues, parseYamlText } from '../src/validation.js';
 import { projectPath } from '../src/paths.js';
 
 /** Real phrasings of citizens, kept apart from the catalog's synonyms so the simulation is not circular. */
@@ -24,7 +23,7 @@ export const DEFAULT_CORPUS = projectPath('sim', 'corpus', 'utterances.yaml');
 export function loadCorpus(file: string = DEFAULT_CORPUS): Corpus {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    raw = parseYamlText(readFileSync(file, 'utf8'));
   } catch (cause) {
     throw new TiepdanError('corpus_invalid', `${file}: cannot read it as YAML`, { cause });
   }

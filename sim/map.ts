@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Point2D, Pose2D } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
-import { describeIssues } from '../src/validation.js';
+import { describeIssues, parseYamlText as parseYaml } from '../src/validation.js';
 import { FIELDS, type Field, type Place, type PlaceKind } from '../src/ports/robot-base.js';
 
 /** An occupancy grid as ROS map_server would load it, reduced to blocked / free. */
@@ -86,8 +85,7 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, fail: (reason: string)
 function parseYamlText(text: string, fail: (reason: string) => never): unknown {
   let raw: unknown;
   try {
-    // Ambiguous YAML is refused by the schema or the parser; its warnings must not leak to stderr.
-    raw = parseYaml(text, { logLevel: 'error' });
+    raw = parseYaml(text);
   } catch (cause) {
     return fail(`not valid YAML (${((cause as Error).message.split('\n')[0] ?? '').replace(/:$/, '')})`);
   }

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TiepdanError } from '../src/ports/errors.js';
-import { describeIssues } from '../src/validation.js';
+import { describeIssues, parseYamlText } from '../src/validation.js';
 
 const nonNegative = z.number().finite().nonnegative();
 const point = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
@@ -72,8 +71,7 @@ export type FaultSpec = z.infer<typeof faultSchema>;
 export function parseScenario(file: string, text: string): Scenario {
   let raw: unknown;
   try {
-    // Ambiguous YAML is refused by the schema or the parser; its warnings must not leak to stderr.
-    raw = parseYaml(text, { logLevel: 'error' });
+    raw = parseYamlText(text);
   } catch (cause) {
     throw new TiepdanError('scenario_invalid', `${file}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause });
   }

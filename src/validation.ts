@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 
 /** `places[3].fields[0]`, as a person would point into the file. */
@@ -20,4 +21,13 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
       return `${where}unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
     })
     .join('; ');
+}
+
+/**
+ * YAML from a file the project reads (config, scenario, map, catalog): errors are thrown for the
+ * caller to name the file; warnings (ambiguous but parseable text) are not printed to stderr, since
+ * the schema that follows decides what is acceptable.
+ */
+export function parseYamlText(text: string): unknown {
+  return parseYaml(text, { logLevel: 'error' });
 }

@@ -63,7 +63,8 @@ export interface ClassifyInput {
 }
 
 /** `relocate`: an operator sent the robot to a place. */
-export type NavPurpose = 'escort' | 'return' | 'relocate' | 'dock';
+export const NAV_PURPOSES = ['escort', 'return', 'relocate', 'dock'] as const;
+export type NavPurpose = (typeof NAV_PURPOSES)[number];
 
 export interface NavigateInput {
   readonly placeId: string;

@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Catalog, Procedure } from '../ports/catalog.js';
 import { TiepdanError } from '../ports/errors.js';
 import { procedureSchema } from './catalog-schema.js';
 import { projectPath } from '../paths.js';
-import { describeIssues } from '../validation.js';
+import { describeIssues, parseYamlText } from '../validation.js';
 
 /** The catalog shipped with tiepdan: one YAML file per procedure. */
 export const DEFAULT_CATALOG_DIR = projectPath('src', 'civic', 'catalog');
@@ -14,7 +13,7 @@ export const DEFAULT_CATALOG_DIR = projectPath('src', 'civic', 'catalog');
 export function parseProcedure(file: string, source: string): Procedure {
   let raw: unknown;
   try {
-    raw = parseYaml(source);
+    raw = parseYamlText(source);
   } catch (cause) {
     throw new TiepdanError('catalog_invalid', `${file}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause });
   }

@@ -70,10 +70,10 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
     dbFile: options.dbFile,
     webRoot: options.webRoot,
     catalog: options.catalog,
-    ...(options.limits !== undefined ? { limits: options.limits } : {}),
-    ...(options.onInvalidOutgoing !== undefined ? { onInvalidOutgoing: options.onInvalidOutgoing } : {}),
-    ...(options.metricsPublic !== undefined ? { metricsPublic: options.metricsPublic } : {}),
-    ...(options.log !== undefined ? { log: options.log } : {}),
+    limits: options.limits,
+    onInvalidOutgoing: options.onInvalidOutgoing,
+    metricsPublic: options.metricsPublic,
+    log: options.log,
   });
   let markStarted: (value: Started) => void = () => {};
   const started = new Promise<Started>((resolve) => (markStarted = resolve));

@@ -105,8 +105,8 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       dbFile: options.dbFile,
       webRoot: options.webRoot,
       catalog: options.catalog,
-      ...(options.metricsPublic !== undefined ? { metricsPublic: options.metricsPublic } : {}),
-      ...(options.log !== undefined ? { log: options.log } : {}),
+      metricsPublic: options.metricsPublic,
+      log: options.log,
     });
     closers.push(() => lobbyConsole.close());
     const controller = new Controller({

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { createConfiguredSpeaker, DEFAULT_SPEECH_CONFIG, parseSpeechConfig, type SpeechConfig } from '../adapters/speech/speech-config.js';
 import { LANGS, type Lang } from '../ports/common.js';
 import { TiepdanError } from '../ports/errors.js';
+import { parseYamlText } from '../validation.js';
 import { interruptible, parse, UsageError } from './args.js';
 
 export const SAY_HELP = `Usage: tiepdan say --lang vi|en|ko [--slow] [--wav DIR] [--config FILE] [TEXT...]
@@ -30,8 +30,7 @@ export function loadSpeechConfig(file: string | undefined): SpeechConfig {
   }
   let raw: unknown;
   try {
-    // Ambiguous YAML is refused by the schema or the parser; its warnings must not leak to stderr.
-    raw = parseYaml(text, { logLevel: 'error' });
+    raw = parseYamlText(text);
   } catch (error) {
     throw new TiepdanError('config_invalid', `${file}: not YAML (${(error as Error).message.split('\n')[0]})`);
   }

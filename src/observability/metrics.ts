@@ -3,8 +3,8 @@ import type { ControllerRecord } from '../app/controller.js';
 import { LANGS, type Lang } from '../ports/common.js';
 import { INTENTS } from '../ports/intent-model.js';
 import type { FieldStatus } from '../ports/queue.js';
-import { FIELDS, type NavFailureReason } from '../ports/robot-base.js';
-import type { NavPurpose } from '../../statecharts/guide.types.js';
+import { FIELDS, NAV_FAILURE_REASONS } from '../ports/robot-base.js';
+import { NAV_PURPOSES } from '../../statecharts/guide.types.js';
 
 /**
  * Every label value comes from one of these fixed sets, never from what someone said or typed:
@@ -12,26 +12,10 @@ import type { NavPurpose } from '../../statecharts/guide.types.js';
  */
 export const ESCORT_OUTCOMES = ['arrived', 'canceled', 'failed', 'citizen_lost', 'handed_off'] as const;
 export type EscortOutcome = (typeof ESCORT_OUTCOMES)[number];
-export const NAV_FAILURE_REASONS = [
-  'unknown_place',
-  'unreachable',
-  'blocked',
-  'aborted',
-  'localization_lost',
-  'stopped',
-  'link_down',
-  'timeout',
-] as const satisfies readonly NavFailureReason[];
-export const NAV_PURPOSES = ['escort', 'return', 'relocate', 'dock'] as const satisfies readonly NavPurpose[];
+export { NAV_FAILURE_REASONS, NAV_PURPOSES };
 /** Whatever falls outside a fixed set (a newer model's intent, say) is counted here. */
 export const OTHER = 'other';
 
-// A reason or purpose added to the port without being added here fails the build, not a scrape.
-type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : never;
-const _reasonsComplete: Missing<NavFailureReason, (typeof NAV_FAILURE_REASONS)[number]> = true;
-const _purposesComplete: Missing<NavPurpose, (typeof NAV_PURPOSES)[number]> = true;
-void _reasonsComplete;
-void _purposesComplete;
 
 /** Seconds: understanding and a first reply are a fraction of a second to a few; an e-stop is milliseconds. */
 const DIALOGUE_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20];

@@ -27,15 +27,18 @@ export interface Place {
 
 export type NavGoal = { readonly kind: 'place'; readonly placeId: string } | { readonly kind: 'pose'; readonly pose: Pose2D };
 
-export type NavFailureReason =
-  | 'unknown_place'
-  | 'unreachable'
-  | 'blocked'
-  | 'aborted'
-  | 'localization_lost'
-  | 'stopped'
-  | 'link_down'
-  | 'timeout';
+/** Why a navigation failed; a fixed set, so configs and metrics can name every value. */
+export const NAV_FAILURE_REASONS = [
+  'unknown_place',
+  'unreachable',
+  'blocked',
+  'aborted',
+  'localization_lost',
+  'stopped',
+  'link_down',
+  'timeout',
+] as const;
+export type NavFailureReason = (typeof NAV_FAILURE_REASONS)[number];
 
 /** Outcome of a navigation, docking or undocking request. */
 export type NavResult =

@@ -1,46 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadCatalog } from '../../src/civic/catalog.js';
-import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
-import { startLiveLobby } from '../../src/cli/live-lobby.js';
 import { serverMessageSchema } from '../../src/console/protocol.js';
-import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
-import { projectPath } from '../../src/paths.js';
-import { parseScenario } from '../../sim/scenario.js';
-
-// Busy and short: citizens every minute, all with card scans, so every kind of record goes out.
-const BUSY = `
-name: live-protocol
-map: ../maps/ward-lobby.yaml
-seed: 11
-durationS: 900
-arrivals: { ratePerHour: 60, firstArrivalAtS: 2, lastArrivalBeforeEndS: 300 }
-languages: { vi: 0.5, en: 0.25, ko: 0.25 }
-procedures: { marriage_registration: 2, birth_registration: 2, temporary_residence: 1 }
-idScans: { enabled: true, declineProbability: 0, damagedCardProbability: 0.2 }
-`;
+import { startBusyLobby } from './busy-lobby.js';
 
 describe('the live lobby on the console', () => {
   it('sends only messages that pass the protocol schema, with every card number masked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiepdan-live-'));
-    const catalog = loadCatalog();
     const invalid: string[] = [];
     const stop = new AbortController();
-    const lobby = await startLiveLobby({
-      scenario: parseScenario(projectPath('sim', 'scenarios', 'live-protocol.yaml'), BUSY),
-      intentModel: createKeywordIntentModel(catalog),
-      catalog,
-      queue: createMemoryQueue(),
-      dbFile: join(dir, 'tiepdan.db'),
-      dataKey: randomBytes(32),
-      host: '127.0.0.1',
-      port: 0,
+    const lobby = await startBusyLobby(dir, {
       speed: 60,
-      webRoot: null,
       signal: stop.signal,
       onInvalidOutgoing: (type, reason) => invalid.push(`${type}: ${reason}`),
     });

@@ -1,48 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/civic/catalog.js';
-import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
-import { startLiveLobby } from '../../src/cli/live-lobby.js';
-import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { createLog, REDACTED } from '../../src/observability/log.js';
-import { projectPath } from '../../src/paths.js';
-import { parseScenario } from '../../sim/scenario.js';
 import { parsePrometheusText, valueOf } from './prom-text.js';
-
-const BUSY = `
-name: observability
-map: ../maps/ward-lobby.yaml
-seed: 5
-durationS: 900
-arrivals: { ratePerHour: 60, firstArrivalAtS: 2, lastArrivalBeforeEndS: 300 }
-languages: { vi: 0.5, en: 0.25, ko: 0.25 }
-procedures: { marriage_registration: 2, birth_registration: 2, temporary_residence: 1 }
-idScans: { enabled: true, declineProbability: 0, damagedCardProbability: 0.2 }
-`;
+import { startBusyLobby } from '../console/busy-lobby.js';
 
 describe('a simulated lobby, counted and logged', () => {
   it('feeds every controller record to the metrics and to the log, with no card data in the log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiepdan-obs-live-'));
-    const catalog = loadCatalog();
     const logFile = join(dir, 'log', 'tiepdan.log');
     const log = createLog({ file: logFile, bindings: { robotId: 'robot-1' } });
     const kinds = new Map<string, number>();
     try {
-      const lobby = await startLiveLobby({
-        scenario: parseScenario(projectPath('sim', 'scenarios', 'observability.yaml'), BUSY),
-        intentModel: createKeywordIntentModel(catalog),
-        catalog,
-        queue: createMemoryQueue(),
-        dbFile: join(dir, 'tiepdan.db'),
-        dataKey: randomBytes(32),
-        host: '127.0.0.1',
-        port: 0,
+      const lobby = await startBusyLobby(dir, {
         speed: 'max',
-        webRoot: null,
-        signal: new AbortController().signal,
         log: log.logger,
         onRecord: (_tS, record) => kinds.set(record.kind, (kinds.get(record.kind) ?? 0) + 1),
       });

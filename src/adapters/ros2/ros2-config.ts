@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { TiepdanError } from '../../ports/errors.js';
-import type { NavFailureReason } from '../../ports/robot-base.js';
-import { describeIssues } from '../../validation.js';
+import { NAV_FAILURE_REASONS, type NavFailureReason } from '../../ports/robot-base.js';
+import { describeIssues, parseYamlText } from '../../validation.js';
 
 export const ROS2_DISTROS = ['humble', 'jazzy'] as const;
 export type Ros2Distro = (typeof ROS2_DISTROS)[number];
 
-const NAV_FAILURE_REASONS = [
-  'unknown_place',
-  'unreachable',
-  'blocked',
-  'aborted',
-  'localization_lost',
-  'stopped',
-  'link_down',
-  'timeout',
-] as const satisfies readonly NavFailureReason[];
 
 /** A ROS name: relative (`amcl_pose`, resolved in the node's namespace) or absolute (`/humans/...`). */
 const rosName = z.string().regex(/^~?\/?[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/, 'not a ROS topic or action name');
@@ -211,7 +200,7 @@ export function loadRos2Config(path: string, env: NodeJS.ProcessEnv = process.en
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { logLevel: 'error' });
+    raw = parseYamlText(text);
   } catch (cause) {
     throw new TiepdanError('config_invalid', `${path}: not valid YAML (${(cause as Error).message.split('\n')[0]})`, { cause });
   }
