@@ -24,6 +24,11 @@ export class VirtualClock implements Clock {
     return this.#nowMs;
   }
 
+  /** When the next timer is due, or null when none is set. */
+  get nextDueMs(): number | null {
+    return this.#order[0]?.dueMs ?? null;
+  }
+
   setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): number {
     const id = this.#nextId++;
     const delay = Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : 0;

@@ -15,6 +15,7 @@ import { TiepdanError } from '../src/ports/errors.js';
 import type { IntentModel } from '../src/ports/intent-model.js';
 import type { GuideSettings } from '../statecharts/guide.types.js';
 import { Crowd, type Citizen } from './citizens.js';
+import type { ControllerHost } from './controller-host.js';
 import { VirtualClock } from './clock.js';
 import { loadCorpus, type Corpus } from './corpus.js';
 import { loadMap, loadPlaces, placesPathFor, type OccupancyMap } from './map.js';
@@ -111,9 +112,16 @@ export interface RunOptions {
   readonly requestRetentionMs?: number;
   /** The calendar time of simulated time 0 (tickets and requests are dated by it); default SIM_EPOCH_MS. */
   readonly epochMs?: number;
+  /** Runs the controller elsewhere (a child process); default: in this process. */
+  readonly host?: ControllerHost;
+  /**
+   * At the end, go on (up to this many simulated seconds) until nobody is waiting for, talking to
+   * or following the robot and it is back at its post: the doors close, those inside are served.
+   */
+  readonly finishServingMaxS?: number;
 }
 
-function percentile(values: readonly number[], q: number): number {
+export function percentile(values: readonly number[], q: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
@@ -145,7 +153,7 @@ function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus, 
 }
 
 /** The model with its calls tracked, so the run can wait for them before simulated time moves on. */
-function awaitable(model: IntentModel, inFlight: Set<Promise<unknown>>): IntentModel {
+export function awaitable(model: IntentModel, inFlight: Set<Promise<unknown>>): IntentModel {
   return {
     name: model.name,
     classify(text) {
@@ -158,7 +166,7 @@ function awaitable(model: IntentModel, inFlight: Set<Promise<unknown>>): IntentM
   };
 }
 
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a scenario through the real controller against the simulated lobby. */
@@ -195,7 +203,11 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const tickets = options.queue ?? createMemoryQueue(simNow);
   const records: { tS: number; record: ControllerRecord }[] = [];
   const inFlight = new Set<Promise<unknown>>();
-  const requests = scenario.idScans.enabled
+  const host = options.host ?? null;
+  if (host !== null && (options.onStart !== undefined || options.queue !== undefined || options.requestsFile !== undefined)) {
+    throw new TiepdanError('usage', 'a run with a controller host keeps its queue and requests in the host');
+  }
+  const requests = scenario.idScans.enabled && host === null
     ? openRequestStore(options.requestsFile ?? ':memory:', {
         key: options.dataKey ?? null,
         now: simNow,
@@ -205,26 +217,32 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let requestsPrefilled = 0;
   let idReadsFailed = 0;
   let handoffs = 0;
-  const controller = new Controller({
-    base,
-    listener,
-    speaker,
-    intentModel: awaitable(options.intentModel ?? createKeywordIntentModel(catalog), inFlight),
-    catalog,
-    tickets,
-    settings: { ...(options.settings ?? DEFAULT_GUIDE_SETTINGS), idReaderAvailable: scenario.idScans.enabled },
-    ...(requests !== null ? { idCards: { reader: createIdReader(() => new Date(simNow())), scanner: { nextScan: (signal: AbortSignal) => scanner.nextScan(signal) }, requests, robotId: 'robot-1' } } : {}),
-    clock,
-    now: () => clock.nowMs,
-    record: (record) => {
-      if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
-      if (record.kind === 'ticket') ticketsIssued += 1;
-      if (record.kind === 'idRead') requestsPrefilled += 1;
-      if (record.kind === 'said' && record.messageId === 'id.readFailed') idReadsFailed += 1;
-      if (options.keepRecords === true) records.push({ tS: world.timeS, record });
-      options.onRecord?.(world.timeS, record);
-    },
-  });
+  let interaction = 'idle';
+  const onControllerRecord = (record: ControllerRecord): void => {
+    if (record.kind === 'state') interaction = record.interaction;
+    if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
+    if (record.kind === 'ticket') ticketsIssued += 1;
+    if (record.kind === 'idRead') requestsPrefilled += 1;
+    if (record.kind === 'said' && record.messageId === 'id.readFailed') idReadsFailed += 1;
+    if (options.keepRecords === true) records.push({ tS: world.timeS, record });
+    options.onRecord?.(world.timeS, record);
+  };
+  const controller =
+    host !== null
+      ? null
+      : new Controller({
+          base,
+          listener,
+          speaker,
+          intentModel: awaitable(options.intentModel ?? createKeywordIntentModel(catalog), inFlight),
+          catalog,
+          tickets,
+          settings: { ...(options.settings ?? DEFAULT_GUIDE_SETTINGS), idReaderAvailable: scenario.idScans.enabled },
+          ...(requests !== null ? { idCards: { reader: createIdReader(() => new Date(simNow())), scanner: { nextScan: (signal: AbortSignal) => scanner.nextScan(signal) }, requests, robotId: 'robot-1' } } : {}),
+          clock,
+          now: () => clock.nowMs,
+          record: onControllerRecord,
+        });
   const crowd = new Crowd({
     world,
     listener,
@@ -257,12 +275,27 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let nextProgressS = 0;
   const langWeights = scenario.languages as Record<Lang, number>;
 
-  options.onStart?.({ controller, world, listener, queue: tickets, requests });
-  controller.start();
+  if (controller !== null) {
+    options.onStart?.({ controller, world, listener, queue: tickets, requests });
+    controller.start();
+  } else {
+    await host!.attach({
+      base,
+      listener,
+      speaker,
+      scanner: scenario.idScans.enabled ? scanner : null,
+      nowMs: () => epochMs - SIM_EPOCH_MS + clock.nowMs,
+      record: onControllerRecord,
+    });
+  }
   const ticks = Math.round(scenario.durationS / TICK_S);
+  const maxTicks = ticks + Math.round((options.finishServingMaxS ?? 0) / TICK_S);
+  const withTheRobot = new Set<Citizen['phase']>(['queueing', 'approaching', 'talking', 'following', 'dawdling', 'lost']);
+  const lobbyQuiet = (): boolean => interaction === 'idle' && !crowd.citizens.some((c) => withTheRobot.has(c.phase));
   const wallPerTickMs = options.speed === 'max' ? 0 : (TICK_S * 1000) / options.speed;
-  for (let tick = 0; tick < ticks; tick += 1) {
+  for (let tick = 0; tick < maxTicks; tick += 1) {
     if (options.signal?.aborted === true) break;
+    if (tick >= ticks && lobbyQuiet()) break;
     const now = world.timeS;
     while (nextArrivalS <= now && nextArrivalS <= lastArrivalS) {
       if (scenario.arrivals.maxCitizens === undefined || crowd.citizens.length < scenario.arrivals.maxCitizens) {
@@ -294,6 +327,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       await Promise.allSettled([...inFlight]);
       await flush();
     }
+    if (host !== null) await host.settle();
     if (world.timeS >= nextTraceS) {
       trace.push({ tS: round1(world.timeS), xM: Math.round(world.pose.xM * 100) / 100, yM: Math.round(world.pose.yM * 100) / 100 });
       nextTraceS += TRACE_EVERY_S;
@@ -315,7 +349,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       if (behindMs > 1) await sleep(behindMs);
     }
   }
-  await controller.stop();
+  if (controller !== null) await controller.stop();
+  else await host!.detach();
   await base.close();
 
   const citizens = crowd.citizens;
@@ -373,8 +408,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   return { summary, failedExpectations, citizens, events: world.events, records, trace, series, timeToCounterS, map, world };
 }
 
-/** Whether the counter a citizen reached serves their procedure's field. */
-function counterWaitsByField(citizens: readonly Citizen[]): Record<string, number> {
+/** Mean seconds from reaching a counter to being served there, per field with anyone served. */
+export function counterWaitsByField(citizens: readonly Citizen[]): Record<string, number> {
   const waits = new Map<string, number[]>();
   for (const c of citizens) {
     if (c.servedS === null || c.reachedCounterS === null) continue;
@@ -383,6 +418,7 @@ function counterWaitsByField(citizens: readonly Citizen[]): Record<string, numbe
   return Object.fromEntries([...waits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([field, w]) => [field, round1(w.reduce((a, b) => a + b, 0) / w.length)]));
 }
 
+/** Whether the counter a citizen reached serves their procedure's field. */
 export function reachedRightCounter(citizen: Citizen, places: World['places']): boolean {
   const counter = places.find((p) => p.id === citizen.counterId);
   return counter !== undefined && counter.fields.includes(citizen.field);

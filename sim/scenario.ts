@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { TiepdanError } from '../src/ports/errors.js';
 import { describeIssues, parseYamlText } from '../src/validation.js';
+import { FAULT_KINDS } from './world.js';
 
 const nonNegative = z.number().finite().nonnegative();
 const point = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
@@ -23,6 +24,7 @@ export const scenarioSchema = z.strictObject({
   /** Relative to the scenario file; `--map` overrides it. */
   map: z.string().trim().min(1),
   seed: z.number().int().nonnegative().default(1),
+  /** One service day's length (or the whole run's, with one day). */
   durationS: z.number().positive().max(8 * 24 * 3600),
   arrivals: z.strictObject({
     ratePerHour: z.number().positive().max(2000),
@@ -56,6 +58,31 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   startBatteryPercent: z.number().min(0).max(100).default(100),
   faults: z.array(faultSchema).default([]),
+  /**
+   * Service days to run, each `durationS` long, one after the other with the same controller (a
+   * soak). Each day draws new citizens; faults listed under `faults` happen every day.
+   */
+  days: z.number().int().min(1).max(31).default(1),
+  /** Faults drawn at random each day, of every kind the simulator has (or the kinds listed). */
+  randomFaults: z
+    .strictObject({
+      perDay: z.number().int().min(0).max(200),
+      kinds: z.array(z.enum(FAULT_KINDS)).min(1).default([...FAULT_KINDS]),
+      /** How long a timed fault lasts (blocked corridor, localisation loss, link loss). */
+      durationS: range.default([10, 300]),
+    })
+    .optional(),
+  /**
+   * The controller runs as a separate process that the runner kills (SIGKILL) at random moments
+   * and starts again, as a crash or a power cut would.
+   */
+  controllerKills: z
+    .strictObject({
+      perDay: z.number().int().min(0).max(50),
+      /** Seconds of simulated time before the new process starts. */
+      restartAfterS: range.default([5, 30]),
+    })
+    .optional(),
   expect: z
     .strictObject({
       minServedFraction: z.number().min(0).max(1).optional(),
@@ -84,6 +111,9 @@ export function parseScenario(file: string, text: string): Scenario {
     if (fault.atS > scenario.durationS) {
       throw new TiepdanError('scenario_invalid', `${file}: faults: a ${fault.kind} at ${fault.atS} s is after the end (${scenario.durationS} s)`);
     }
+  }
+  if (scenario.days > 1 && scenario.durationS > 24 * 3600) {
+    throw new TiepdanError('scenario_invalid', `${file}: durationS: with days: ${scenario.days}, one day lasts at most 86400 s`);
   }
   const mapPath = isAbsolute(scenario.map) ? scenario.map : resolve(dirname(file), scenario.map);
   return { ...scenario, file, mapPath };

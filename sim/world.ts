@@ -81,7 +81,9 @@ interface ActiveGoal {
   lastProgressS: number;
 }
 
-export type FaultKind = 'blocked_corridor' | 'nav_abort' | 'localization_loss' | 'battery_drain' | 'link_loss';
+/** Every fault the simulated lobby can inject. */
+export const FAULT_KINDS = ['blocked_corridor', 'nav_abort', 'localization_loss', 'battery_drain', 'link_loss'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface WorldEvent {
   readonly tS: number;

@@ -69,14 +69,17 @@ export function citizenWasWaiting(checkpoint: Checkpoint | null): boolean {
 }
 
 /**
- * After a restart, before anything else: the base is stopped (whatever it was doing when the last
- * process died) and released; a citizen who was being served is handed to staff in their language,
- * which tells them what happens next and alerts the operators; then the robot goes back to its post.
- * The checkpoint is the one read before the new controller started (its first state overwrites it).
+ * Starts a controller after a restart. Before anything else the base is stopped (whatever it was
+ * doing when the last process died) and released; only then does the controller start hearing and
+ * seeing, so nothing it does can come before the stop. A citizen who was being served is handed to
+ * staff in their language, which tells them what happens next and alerts the operators; then the
+ * robot goes back to its post. The checkpoint is the one read before this controller was built
+ * (its first state overwrites it).
  */
-export async function recoverAfterRestart(controller: Controller, base: RobotBase, checkpoint: Checkpoint | null): Promise<'fresh' | 'handedOff'> {
+export async function startAfterRestart(controller: Controller, base: RobotBase, checkpoint: Checkpoint | null): Promise<'fresh' | 'handedOff'> {
   await base.stop('restart');
   await base.release();
+  controller.start();
   if (!citizenWasWaiting(checkpoint)) return 'fresh';
   controller.send({ type: 'kiosk.languageSelected', lang: checkpoint!.lang });
   controller.send({ type: 'operator.takeOver' });

@@ -7,7 +7,7 @@ import { createRos2Base, createRos2Listener, importRclnodejs, loadRos2Config, pa
 import { BargeInSpeaker } from '../adapters/speech/barge-in.js';
 import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/speech-config.js';
 import { TextListener } from '../adapters/text/text-listener.js';
-import { checkpointOf, openCheckpointStore, recoverAfterRestart } from '../app/checkpoint.js';
+import { checkpointOf, openCheckpointStore, startAfterRestart } from '../app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../app/settings.js';
 import type { Catalog } from '../ports/catalog.js';
@@ -135,8 +135,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       else if (event.type === 'people') view = { ...view, people: event.people.map((p) => ({ id: p.id, xM: p.position.xM, yM: p.position.yM })) };
     });
     lobbyConsole.attach({ controller, listener: screens, queue: options.queue, map, places, requests: null, view: () => view, tS });
-    controller.start();
-    if ((await recoverAfterRestart(controller, base, lastCheckpoint)) === 'handedOff') {
+    if ((await startAfterRestart(controller, base, lastCheckpoint)) === 'handedOff') {
       process.stdout.write('recovered after a restart: the base was stopped and the citizen being served was handed to staff\n');
     }
     options.onReady?.(lobbyConsole);

@@ -1,4 +1,6 @@
-import { intentModelFromOption } from '../app/intent-model.js';
+import { intentModelFromOption, SHIPPED_MODEL_DIR } from '../app/intent-model.js';
+import { runSoak, type SoakSummary } from '../../sim/soak/week.js';
+import type { Scenario } from '../../sim/scenario.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import { loadPlaces, placesPathFor } from '../../sim/map.js';
@@ -24,6 +26,12 @@ Options:
                    models/intent, the shipped one) or keyword, the rule-based model;
                    a missing or broken model falls back to keyword with a warning
   -h, --help       show this help
+
+A scenario with \`days\` above 1 or \`controllerKills\` is a soak: its days run one after another
+with the controller in a child process that is killed (SIGKILL) and restarted as the scenario says;
+the summary adds restarts, tickets lost and duplicated, escorts handed off and stranded, and the
+controller's memory (rssStartMb, rssEndMb, memoryGrowthPct, and per day under \`daily\`).
+See sim/scenarios/week-soak.yaml.
 
 Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input.`;
 
@@ -74,6 +82,16 @@ export async function simCommand(argv: string[]): Promise<number> {
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
   const speed = speedOption(values.speed, 'max', true);
   const scenario = loadScenario(values.scenario);
+  if (scenario.days > 1 || scenario.controllerKills !== undefined) {
+    if (values.report !== undefined) throw new UsageError('--report draws one day; a soak (days or controllerKills) prints its summary only');
+    return soakCommand(scenario, {
+      ...(seed !== undefined ? { seed } : {}),
+      ...(values.map !== undefined ? { mapPath: values.map } : {}),
+      speed,
+      intentModel: values['intent-model'] ?? SHIPPED_MODEL_DIR,
+      json: values.json === true,
+    });
+  }
   const catalog = loadCatalog();
   const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
   const interrupt = interruptible();
@@ -116,5 +134,56 @@ export async function simCommand(argv: string[]): Promise<number> {
   } finally {
     interrupt.dispose();
     await intentModel.close();
+  }
+}
+
+function printSoakSummary(s: SoakSummary, failed: readonly string[], out: NodeJS.WritableStream): void {
+  const mb = (x: number | null): string => (x === null ? '-' : `${x} MB`);
+  out.write(
+    [
+      `soak ${s.scenario} (seed ${s.seed}): ${s.days} days, ${Math.round(s.simSeconds / 3600)} simulated hours in ${s.wallSeconds} s`,
+      `  citizens ${s.citizens}, served ${s.served}, tickets ${s.ticketsIssued}; lost ${s.ticketsLost}, issued twice ${s.ticketsDuplicated}`,
+      `  escorts ${s.escorts}: ${s.escortsSucceeded} reached the counter, ${s.escortsHandedOff} handed to staff, ${s.escortsStranded} stranded`,
+      `  controller restarts ${s.restarts} (unplanned exits ${s.unplannedExits}); faults injected ${s.faultsInjected}, survived ${s.faultsSurvived}; safety violations ${s.safetyViolations}`,
+      `  controller memory: ${mb(s.rssStartMb)} at the first opening, ${mb(s.rssEndMb)} at the last close; growth from day 1 to the last day ${s.memoryGrowthPct ?? '-'}%`,
+      '  day  citizens  served  escorts  handed off  stranded  tickets  lost  twice  faults  kills  rss open  rss close',
+      ...s.daily.map(
+        (d) =>
+          `  ${String(d.day).padStart(3)}  ${String(d.citizens).padStart(8)}  ${String(d.served).padStart(6)}  ${String(d.escorts).padStart(7)}  ${String(d.escortsHandedOff).padStart(10)}  ${String(d.escortsStranded).padStart(8)}  ${String(d.ticketsIssued).padStart(7)}  ${String(d.ticketsLost).padStart(4)}  ${String(d.ticketsDuplicated).padStart(5)}  ${String(d.faultsInjected).padStart(6)}  ${String(d.kills).padStart(5)}  ${mb(d.rssStartMb).padStart(8)}  ${mb(d.rssEndMb).padStart(9)}`,
+      ),
+      failed.length === 0 ? '  expectations: met' : `  expectations NOT met:\n${failed.map((f) => `    - ${f}`).join('\n')}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function soakCommand(
+  scenario: Scenario,
+  options: { seed?: number; mapPath?: string; speed: 'max' | number; intentModel: string; json: boolean },
+): Promise<number> {
+  const interrupt = interruptible();
+  const showProgress = process.stderr.isTTY === true;
+  try {
+    const result = await runSoak({
+      scenario,
+      speed: options.speed,
+      intentModel: options.intentModel,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.mapPath !== undefined ? { mapPath: options.mapPath } : {}),
+      signal: interrupt.signal,
+      ...(showProgress ? { onProgress: progressBar(process.stderr) } : {}),
+      // Kills and restarts are part of the run's story: on stderr, with the simulated day and time.
+      onLifecycle: (event) => {
+        if (!showProgress) return;
+        const clock = new Date(event.atMs % 86_400_000 + 8 * 3_600_000).toISOString().slice(11, 19);
+        process.stderr.write(`\rday ${event.day} ${clock}: controller ${event.kind === 'exited' ? `exited (${event.detail})` : event.kind}\x1b[K\n`);
+      },
+    });
+    if (showProgress) process.stderr.write('\n');
+    if (options.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    else printSoakSummary(result.summary, result.failedExpectations, process.stdout);
+    return result.summary.expectationsMet ? 0 : 1;
+  } finally {
+    interrupt.dispose();
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RecordingSpeaker } from '../../src/adapters/speech/recording-speaker.js';
 import { TextListener } from '../../src/adapters/text/text-listener.js';
-import { checkpointOf, openCheckpointStore, recoverAfterRestart } from '../../src/app/checkpoint.js';
+import { checkpointOf, openCheckpointStore, startAfterRestart } from '../../src/app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../../src/app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
@@ -108,8 +108,7 @@ describe('killed at any moment and restarted', () => {
     const last = checkpoints.load();
     const second = boot(after);
     calls.length = 0;
-    second.controller.start();
-    const outcome = await recoverAfterRestart(second.controller, second.base, last);
+    const outcome = await startAfterRestart(second.controller, second.base, last);
     // The base is stopped before the new process moves it: whatever the dead one started is over.
     expect(calls.slice(0, 2)).toEqual(['stop:restart', 'release']);
     expect(rig.world.hasGoal).toBe(false);
