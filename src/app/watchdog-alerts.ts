@@ -25,3 +25,28 @@ export interface WatchdogSettings {
 }
 
 export const DEFAULT_WATCHDOG_SETTINGS: WatchdogSettings = { baseSilenceMs: 2_000, navNoProgressMs: 45_000, navProgressM: 0.3 };
+
+/** Node's own timers, for the watchdogs that run where no virtual clock does. */
+export const NODE_TIMERS: TimerClock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Carries watchdog alerts from parts built before the console (the intent model) to whoever
+ * publishes them once it runs; an alert raised with nobody connected is dropped.
+ */
+export interface WatchdogAlertRelay {
+  raise(kind: WatchdogAlertKind): void;
+  connect(sink: ((kind: WatchdogAlertKind) => void) | null): void;
+}
+
+export function createWatchdogAlertRelay(): WatchdogAlertRelay {
+  let sink: ((kind: WatchdogAlertKind) => void) | null = null;
+  return {
+    raise: (kind) => sink?.(kind),
+    connect: (next) => {
+      sink = next;
+    },
+  };
+}
