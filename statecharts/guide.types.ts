@@ -41,7 +41,9 @@ export type Aspect = 'overview' | 'documents' | 'fee' | 'duration' | 'location';
 /** The question the robot last asked, so a bare "yes" or "no" can be understood. */
 export type PendingQuestion = 'procedure' | 'offerEscort' | 'idConsent' | 'idConfirm' | 'anythingElse';
 
-export type AlertKind = 'personLost' | 'navFailed' | 'batteryLow' | 'batteryCritical' | 'linkDown' | 'helpRequested';
+/** The alerts the statechart raises itself; the controller's watchdogs add their own (src/app/watchdog-alerts.ts). */
+export const GUIDE_ALERT_KINDS = ['personLost', 'navFailed', 'batteryLow', 'batteryCritical', 'linkDown', 'helpRequested'] as const;
+export type AlertKind = (typeof GUIDE_ALERT_KINDS)[number];
 
 export interface SpeakParams {
   readonly procedureId?: string;

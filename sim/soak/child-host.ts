@@ -48,6 +48,9 @@ function childEntry(): string {
   return entry;
 }
 
+/** Below the controller's base-silence limit (2 s by default). */
+const NIGHT_STEP_MS = 1000;
+
 interface LiveCall {
   readonly op: CallOp['op'];
   readonly abort: AbortController;
@@ -76,6 +79,10 @@ export class ChildControllerHost implements ControllerHost {
   #expectingExit = false;
   #everStarted = false;
   #interaction = 'idle';
+  /** The base's last pose and battery, and when the last day ended: what the night replays. */
+  #lastPose: Inbound | null = null;
+  #lastBattery: Inbound | null = null;
+  #dayEndMs: number | null = null;
   #killOnStates: string[];
   #killNow = false;
   restarts = 0;
@@ -95,15 +102,18 @@ export class ChildControllerHost implements ControllerHost {
 
   async attach(ports: DayPorts): Promise<void> {
     this.#ports = ports;
+    const dayStartMs = ports.nowMs();
+    if (this.#child !== null && this.#dayEndMs !== null) await this.#night(this.#dayEndMs, dayStartMs);
     this.#unsubscribe = [
       ports.base.subscribe((event) => {
+        if (event.type === 'pose') this.#lastPose = { kind: 'base', event };
+        if (event.type === 'battery') this.#lastBattery = { kind: 'base', event };
         if (this.#child !== null) this.#inbox.push({ kind: 'base', event });
       }),
       ports.listener.subscribe((utterance) => {
         if (this.#child !== null) this.#inbox.push({ kind: 'utterance', utterance });
       }),
     ];
-    const dayStartMs = ports.nowMs();
     const kills = this.#options.kills;
     this.#kills = [];
     if (kills !== null) {
@@ -146,7 +156,21 @@ export class ChildControllerHost implements ControllerHost {
     await flush();
     if (this.#child !== null) await this.#exchange(false);
     for (const off of this.#unsubscribe.splice(0)) off();
+    this.#dayEndMs = this.#ports?.nowMs() ?? null;
     this.#ports = null;
+  }
+
+  /**
+   * The lobby is closed, not simulated, but the robot's base is on all night: the controller gets
+   * its parked pose and battery once a simulated second, so its timers and watchdogs live the
+   * night as they would on the robot (a silent base would raise an alert every morning).
+   */
+  async #night(fromMs: number, toMs: number): Promise<void> {
+    const parked = [this.#lastPose, this.#lastBattery].filter((m): m is Inbound => m !== null);
+    for (let t = fromMs + NIGHT_STEP_MS; t < toMs && this.#child !== null; t += NIGHT_STEP_MS) {
+      this.#inbox.push(...parked);
+      await this.#exchange(false, t);
+    }
   }
 
   /** Ends the last process the way a service manager stops one: it is asked, then made to. */
@@ -254,12 +278,12 @@ export class ChildControllerHost implements ControllerHost {
     });
   }
 
-  async #exchange(wantStats: boolean): Promise<number | null> {
+  async #exchange(wantStats: boolean, nowMs = this.#ports!.nowMs()): Promise<number | null> {
     const inbox = this.#inbox;
     this.#inbox = [];
     let reply: FromChild;
     try {
-      reply = await this.#request({ type: 'tick', nowMs: this.#ports!.nowMs(), inbox, wantStats });
+      reply = await this.#request({ type: 'tick', nowMs, inbox, wantStats });
     } catch (error) {
       // The process died on its own during the tick; the exit handler has counted it.
       if (this.#child === null) return null;

@@ -51,6 +51,8 @@ export interface SoakSummary extends RunSummary {
   /** At the opening of the first day and the close of the last. */
   readonly rssStartMb: number | null;
   readonly rssEndMb: number | null;
+  /** Operator alerts raised over the run, by kind (the statechart's and the watchdogs'). */
+  readonly alerts: Readonly<Record<string, number>>;
   /** From the close of the first day to the close of the last, in percent of the first. */
   readonly memoryGrowthPct: number | null;
   readonly daily: readonly SoakDay[];
@@ -174,6 +176,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const citizens: Citizen[] = [];
   const timeToCounterS: number[] = [];
   const failedExpectations: string[] = [];
+  const alerts = new Map<string, number>();
   try {
     for (day = 0; day < scenario.days; day += 1) {
       if (options.signal?.aborted === true) break;
@@ -206,6 +209,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         ...(options.mapPath !== undefined ? { mapPath: options.mapPath } : {}),
         ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        onRecord: (_tS, record) => {
+          if (record.kind === 'alert') alerts.set(record.alert, (alerts.get(record.alert) ?? 0) + 1);
+        },
         onProgress: (simS) => options.onProgress?.(day * scenario.durationS + simS, scenario.days * scenario.durationS),
       });
       const dayName = serviceDay(SIM_EPOCH_MS + day * DAY_MS);
@@ -282,6 +288,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     escortsStranded: sumDays((d) => d.escortsStranded),
     rssStartMb: daily[0]?.rssStartMb ?? null,
     rssEndMb: lastEnd,
+    alerts: Object.fromEntries([...alerts].sort(([a], [b]) => (a < b ? -1 : 1))),
     memoryGrowthPct: firstEnd !== null && lastEnd !== null ? round1((100 * (lastEnd - firstEnd)) / firstEnd) : null,
     daily,
   };

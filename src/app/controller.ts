@@ -24,8 +24,9 @@ import type { Lang, Pose2D } from '../ports/common.js';
 import { TiepdanError } from '../ports/errors.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener } from '../ports/listener.js';
-import type { BaseEvent, NavResult, RobotBase } from '../ports/robot-base.js';
+import type { BaseEvent, NavGoal, NavResult, RobotBase } from '../ports/robot-base.js';
 import type { Speaker, SpeechRate } from '../ports/speaker.js';
+import { DEFAULT_WATCHDOG_SETTINGS, type TimerClock, type WatchdogAlertKind, type WatchdogSettings } from './watchdog-alerts.js';
 
 /** What the controller reports as it works: the terminal, the simulator's report and later the console read this. */
 export type ControllerRecord =
@@ -38,7 +39,7 @@ export type ControllerRecord =
   /** Shown on the kiosk for the citizen to confirm: masked, never the card data itself. */
   | { readonly kind: 'idRead'; readonly procedureId: string; readonly requestId: string; readonly cards: readonly MaskedIdRecord[] }
   | { readonly kind: 'idRejected'; readonly codes: readonly string[] }
-  | { readonly kind: 'alert'; readonly alert: AlertKind }
+  | { readonly kind: 'alert'; readonly alert: AlertKind | WatchdogAlertKind }
   | { readonly kind: 'error'; readonly where: string; readonly message: string };
 
 export interface ControllerDeps {
@@ -49,9 +50,12 @@ export interface ControllerDeps {
   readonly catalog: Catalog;
   readonly tickets: Queue;
   readonly settings: GuideSettings;
-  /** The statechart's timers run on this clock: virtual in the simulator, Node's timers on the robot. */
-  readonly clock: { setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown; clearTimeout(id: unknown): void };
+  /** The statechart's timers and the watchdogs run on this clock: virtual in the simulator, Node's timers on the robot. */
+  readonly clock: TimerClock;
+  /** Milliseconds on the same clock as `clock`. */
   readonly now: () => number;
+  /** The controller's own watchdogs; each default in DEFAULT_WATCHDOG_SETTINGS. */
+  readonly watchdogs?: Partial<WatchdogSettings>;
   readonly speechRate?: SpeechRate;
   /** The card reader and what keeps the pre-filled requests; without them the robot asks for no card. */
   readonly idCards?: { readonly reader: IdReader; readonly scanner: CardScanner; readonly requests: RequestStore; readonly robotId: string };
@@ -119,9 +123,17 @@ export class Controller {
   #lastState = '';
   #announcement: AbortController | null = null;
   #requestSeq = 0;
+  readonly #watchdogs: WatchdogSettings;
+  /** The link is up only while the adapter's heartbeat is fresh and poses keep coming. */
+  #heartbeatFresh = true;
+  #posesFresh = true;
+  #lastPoseAtMs = 0;
+  #silenceAlerted = false;
+  #silenceTimer: unknown = null;
 
   constructor(deps: ControllerDeps) {
     this.#deps = deps;
+    this.#watchdogs = { ...DEFAULT_WATCHDOG_SETTINGS, ...deps.watchdogs };
     this.#messageContext = { catalog: deps.catalog, counterLabel: defaultCounterLabel };
     const record = (r: ControllerRecord): void => deps.record?.(r);
     const machine = guideMachine.provide({
@@ -196,6 +208,9 @@ export class Controller {
 
   start(): void {
     this.actor.start();
+    this.#lastPoseAtMs = this.#deps.now();
+    this.#armSilenceWatch(this.#watchdogs.baseSilenceMs);
+    this.#unsubscribers.push(() => this.#deps.clock.clearTimeout(this.#silenceTimer));
     this.#unsubscribers.push(this.#deps.base.subscribe((event) => this.#onBase(event)));
     this.#unsubscribers.push(
       this.#deps.listener.subscribe((utterance) => {
@@ -257,19 +272,99 @@ export class Controller {
     if (input.purpose === 'dock') return base.dock({ signal });
     await base.setSpeedLimit(input.speedLimitMps);
     try {
-      return await base.navigate({ kind: 'place', placeId: input.placeId }, { signal });
+      const goal = { kind: 'place', placeId: input.placeId } as const;
+      const first = await this.#navigateWatched(goal, signal);
+      if (first !== 'no_progress') return first;
+      // One replan: a fresh goal from where the robot stands now.
+      const second = await this.#navigateWatched(goal, signal);
+      if (second !== 'no_progress') return second;
+      this.#deps.record?.({ kind: 'alert', alert: 'navNoProgress' });
+      const seconds = Math.round(this.#watchdogs.navNoProgressMs / 1000);
+      return { kind: 'failed', reason: 'no_progress', detail: `the remaining distance did not drop by ${this.#watchdogs.navProgressM} m in ${seconds} s, twice` };
     } finally {
       if (input.speedLimitMps !== null) await base.setSpeedLimit(null);
     }
+  }
+
+  /**
+   * One goal under the no-progress watchdog: progress is the remaining distance (from the base's
+   * feedback) dropping by `navProgressM` below its best so far. No feedback at all counts as none.
+   * The caller's signal still cancels the goal as before.
+   */
+  async #navigateWatched(goal: NavGoal, signal: AbortSignal): Promise<NavResult | 'no_progress'> {
+    const { clock, now } = this.#deps;
+    const { navNoProgressMs, navProgressM } = this.#watchdogs;
+    const goalAbort = new AbortController();
+    const forward = (): void => goalAbort.abort();
+    if (signal.aborted) goalAbort.abort();
+    else signal.addEventListener('abort', forward, { once: true });
+    let bestM = Number.POSITIVE_INFINITY;
+    let progressAtMs = now();
+    let stuck = false;
+    let timer: unknown = null;
+    // One timer at a time: when it fires early (progress was made meanwhile) it is set for the rest.
+    const watch = (ms: number): void => {
+      timer = clock.setTimeout(() => {
+        const quietMs = now() - progressAtMs;
+        if (quietMs < navNoProgressMs) return watch(navNoProgressMs - quietMs);
+        stuck = true;
+        goalAbort.abort();
+      }, ms);
+    };
+    watch(navNoProgressMs);
+    try {
+      const result = await this.#deps.base.navigate(goal, {
+        signal: goalAbort.signal,
+        onFeedback: (feedback) => {
+          if (feedback.distanceRemainingM <= bestM - navProgressM) {
+            bestM = feedback.distanceRemainingM;
+            progressAtMs = now();
+          }
+        },
+      });
+      return stuck && !signal.aborted && result.kind === 'canceled' ? 'no_progress' : result;
+    } finally {
+      clock.clearTimeout(timer);
+      signal.removeEventListener('abort', forward);
+    }
+  }
+
+  /**
+   * Checks that poses keep coming; one timer at a time, set for what is left of the silence limit.
+   * A silence the adapter's heartbeat has already reported is not alerted twice.
+   */
+  #armSilenceWatch(ms: number): void {
+    this.#silenceTimer = this.#deps.clock.setTimeout(() => {
+      // The watchdog ends with the statechart, however that was stopped.
+      if (this.actor.getSnapshot().status !== 'active') return;
+      const limitMs = this.#watchdogs.baseSilenceMs;
+      const silentMs = this.#deps.now() - this.#lastPoseAtMs;
+      if (silentMs < limitMs) return this.#armSilenceWatch(limitMs - silentMs);
+      this.#posesFresh = false;
+      if (this.#heartbeatFresh && !this.#silenceAlerted) {
+        this.#silenceAlerted = true;
+        this.#deps.record?.({ kind: 'alert', alert: 'baseSilent' });
+        this.send({ type: 'link.lost' });
+      }
+      this.#armSilenceWatch(limitMs);
+    }, ms);
   }
 
   #onBase(event: BaseEvent): void {
     switch (event.type) {
       case 'pose':
         this.#pose = event.pose;
+        this.#lastPoseAtMs = this.#deps.now();
+        if (!this.#posesFresh) {
+          this.#posesFresh = true;
+          this.#silenceAlerted = false;
+          if (this.#heartbeatFresh) this.send({ type: 'link.restored' });
+        }
         break;
       case 'heartbeat':
-        this.send({ type: event.fresh ? 'link.restored' : 'link.lost' });
+        this.#heartbeatFresh = event.fresh;
+        if (!event.fresh) this.send({ type: 'link.lost' });
+        else if (this.#posesFresh) this.send({ type: 'link.restored' });
         break;
       case 'battery': {
         const percent = Math.floor(event.battery.percent);

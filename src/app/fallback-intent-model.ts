@@ -14,12 +14,13 @@ export const DEFAULT_FALLBACK: FallbackSettings = { timeoutMs: 500, failuresToRe
 /**
  * Understanding that degrades instead of stopping: when the primary model (ONNX) throws or hangs,
  * the utterance is classified by the fallback (keywords) and the conversation goes on; a primary
- * that keeps failing is rested for a while, then tried again. Each change is reported once.
+ * that keeps failing is rested for a while, then tried again. Each change is reported once, with
+ * what it was (`rested` is the operator alert `intentModelFailed`).
  */
 export function withFallback(
   primary: IntentModel,
   fallback: IntentModel,
-  report: (message: string) => void,
+  report: (message: string, change: 'rested' | 'retrying') => void,
   settings: FallbackSettings = DEFAULT_FALLBACK,
   now: () => number = Date.now,
 ): IntentModel & { readonly failures: number; readonly resting: boolean } {
@@ -31,7 +32,7 @@ export function withFallback(
     failuresInRow += 1;
     if (failuresInRow === settings.failuresToRest) {
       restUntil = now() + settings.restMs;
-      report(`intent model: ${primary.name} failed ${failuresInRow} times in a row (${why}); using ${fallback.name} for ${Math.round(settings.restMs / 1000)} s`);
+      report(`intent model: ${primary.name} failed ${failuresInRow} times in a row (${why}); using ${fallback.name} for ${Math.round(settings.restMs / 1000)} s`, 'rested');
     }
   };
   return {
@@ -48,7 +49,7 @@ export function withFallback(
       if (restUntil !== 0) {
         restUntil = 0;
         failuresInRow = 0;
-        report(`intent model: trying ${primary.name} again`);
+        report(`intent model: trying ${primary.name} again`, 'retrying');
       }
       let timer: NodeJS.Timeout | undefined;
       try {

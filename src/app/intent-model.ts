@@ -19,8 +19,10 @@ function keyword(catalog: Catalog): OwnedIntentModel {
 /**
  * The ONNX model when it loads; otherwise the keyword model, with a warning that says why,
  * so a missing or broken model file degrades understanding instead of stopping the robot.
+ * `onFailing` is called each time the loaded model fails so often at run time that the keyword
+ * model takes over (the `intentModelFailed` alert); the warning says the same in words.
  */
-export async function loadIntentModel(dir: string, catalog: Catalog, warn: (message: string) => void): Promise<OwnedIntentModel> {
+export async function loadIntentModel(dir: string, catalog: Catalog, warn: (message: string) => void, onFailing?: () => void): Promise<OwnedIntentModel> {
   if (!existsSync(dir)) {
     warn(`intent model: no model at ${dir}; using the keyword model`);
     return keyword(catalog);
@@ -28,7 +30,11 @@ export async function loadIntentModel(dir: string, catalog: Catalog, warn: (mess
   try {
     const onnx = await createOnnxIntentModel(dir, catalog);
     // At run time too: a model that starts failing hands each utterance to the keyword model.
-    return Object.assign(withFallback(onnx, createKeywordIntentModel(catalog), warn), { close: () => onnx.close() });
+    const report = (message: string, change: 'rested' | 'retrying'): void => {
+      warn(message);
+      if (change === 'rested') onFailing?.();
+    };
+    return Object.assign(withFallback(onnx, createKeywordIntentModel(catalog), report), { close: () => onnx.close() });
   } catch (error) {
     warn(`intent model: ${(error as Error).message}; using the keyword model`);
     return keyword(catalog);
@@ -36,7 +42,12 @@ export async function loadIntentModel(dir: string, catalog: Catalog, warn: (mess
 }
 
 /** What `--intent-model` names: `keyword` for the rule-based model, else a model directory (default: the shipped one). */
-export async function intentModelFromOption(value: string | undefined, catalog: Catalog, warn: (message: string) => void): Promise<OwnedIntentModel> {
+export async function intentModelFromOption(
+  value: string | undefined,
+  catalog: Catalog,
+  warn: (message: string) => void,
+  onFailing?: () => void,
+): Promise<OwnedIntentModel> {
   if (value === 'keyword') return keyword(catalog);
-  return loadIntentModel(value ?? SHIPPED_MODEL_DIR, catalog, warn);
+  return loadIntentModel(value ?? SHIPPED_MODEL_DIR, catalog, warn, onFailing);
 }

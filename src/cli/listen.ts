@@ -3,7 +3,9 @@ import { arecordSource, wavFileSource, type FrameSource } from '../adapters/audi
 import { SileroVad, VAD_FRAME_SAMPLES } from '../adapters/audio/silero-vad.js';
 import { createPocketsphinxRecognizer } from '../adapters/asr/pocketsphinx.js';
 import { createSherpaOnnxRecognizer } from '../adapters/asr/sherpa-onnx.js';
+import { boundedRecognizer } from '../app/bounded-recognizer.js';
 import { intentModelFromOption } from '../app/intent-model.js';
+import { NODE_TIMERS } from '../app/watchdog-alerts.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { maskTranscript } from '../console/controller-backend.js';
 import { LANGS, type Lang } from '../ports/common.js';
@@ -52,8 +54,12 @@ export async function listenCommand(argv: string[]): Promise<number> {
 
   const catalog = loadCatalog();
   const source: FrameSource = values.wav !== undefined ? wavFileSource(values.wav, VAD_FRAME_SAMPLES) : arecordSource(VAD_FRAME_SAMPLES, values.device !== undefined ? { device: values.device } : {});
-  const recognizer: SpeechRecognizer =
+  const engine: SpeechRecognizer =
     asrName === 'pocketsphinx' ? await createPocketsphinxRecognizer({ catalog }) : await createSherpaOnnxRecognizer({ models: [{ lang, dir: values['model-dir']! }] });
+  const recognizer = boundedRecognizer(engine, {
+    clock: NODE_TIMERS,
+    onHung: ({ boundMs }) => process.stderr.write(`watchdog asrHung: ${engine.name} gave no transcript within ${Math.round(boundMs)} ms and was stopped\n`),
+  });
   const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
   const vad = await SileroVad.load();
   const interrupt = interruptible();

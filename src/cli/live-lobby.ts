@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ControllerRecord } from '../app/controller.js';
+import type { WatchdogAlertKind, WatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Queue } from '../ports/queue.js';
@@ -7,6 +8,7 @@ import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
 import type { ConsoleLimits, ConsoleServer } from '../console/server.js';
 import type { UserStore } from '../console/users.js';
+import { startEventLoopWatchdog, type EventLoopWatchdogSettings } from '../observability/event-loop-watchdog.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import type { Scenario } from '../../sim/scenario.js';
@@ -38,6 +40,13 @@ export interface LiveLobbyOptions {
   readonly metricsPublic?: boolean;
   /** Every controller record as one JSON line; absent: none. */
   readonly log?: Logger;
+  /** Alerts from parts built before the lobby (the intent model's fallback), published as the controller's own. */
+  readonly watchdogAlerts?: WatchdogAlertRelay;
+  /**
+   * The event-loop watchdog (defaults in DEFAULT_EVENT_LOOP_WATCHDOG); `false`: none. Default: on at
+   * a paced speed, off at `max`, where the simulation keeps the loop busy by design.
+   */
+  readonly eventLoopWatchdog?: Partial<EventLoopWatchdogSettings> | false;
 }
 
 export interface Started {
@@ -78,6 +87,14 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
   let markStarted: (value: Started) => void = () => {};
   const started = new Promise<Started>((resolve) => (markStarted = resolve));
   let simS = 0;
+  const raise = (alert: WatchdogAlertKind): void => {
+    const record: ControllerRecord = { kind: 'alert', alert };
+    lobbyConsole.record(simS, record);
+    options.onRecord?.(simS, record);
+  };
+  options.watchdogAlerts?.connect(raise);
+  const loopSettings = options.eventLoopWatchdog ?? (options.speed === 'max' ? false : {});
+  const loopWatchdog = loopSettings === false ? null : startEventLoopWatchdog(() => raise('eventLoopSlow'), loopSettings);
 
   const done = runScenario({
     scenario: options.scenario,
@@ -116,7 +133,11 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
       lobbyConsole.record(tS, record);
       options.onRecord?.(tS, record);
     },
-  }).finally(() => lobbyConsole.close());
+  }).finally(() => {
+    loopWatchdog?.stop();
+    options.watchdogAlerts?.connect(null);
+    return lobbyConsole.close();
+  });
   // An early failure must not leave `started` waiting forever.
   done.catch(() => {});
   const startedOrEnded = Promise.race([started, done.then(() => Promise.reject(new Error('the simulation ended before it started')))]);

@@ -7,9 +7,13 @@ import { createRos2Base, createRos2Listener, importRclnodejs, loadRos2Config, pa
 import { BargeInSpeaker } from '../adapters/speech/barge-in.js';
 import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/speech-config.js';
 import { TextListener } from '../adapters/text/text-listener.js';
+import { boundedRecognizer } from '../app/bounded-recognizer.js';
+import { BoundedSpeaker } from '../app/bounded-speaker.js';
 import { checkpointOf, openCheckpointStore, startAfterRestart } from '../app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../app/settings.js';
+import { NODE_TIMERS, type WatchdogAlertKind, type WatchdogAlertRelay } from '../app/watchdog-alerts.js';
+import { startEventLoopWatchdog } from '../observability/event-loop-watchdog.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { Pose2D } from '../ports/common.js';
 import type { IntentModel } from '../ports/intent-model.js';
@@ -44,6 +48,8 @@ export interface RobotLobbyOptions {
   readonly log?: Logger;
   /** Called once the console serves and the controller runs. */
   readonly onReady?: (lobbyConsole: LobbyConsole) => void;
+  /** Alerts from parts built before the lobby (the intent model's fallback), published as the controller's own. */
+  readonly watchdogAlerts?: WatchdogAlertRelay;
 }
 
 /** Several ears as one `Listener`: each utterance from whichever heard it. */
@@ -72,14 +78,17 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
   const config = options.ros2ConfigPath !== undefined ? loadRos2Config(options.ros2ConfigPath, process.env) : parseRos2Config({}, process.env, 'defaults');
   const base = await createRos2Base({ config, places });
   const closers: (() => Promise<void>)[] = [() => base.close()];
+  // Watchdog alerts go out as the controller's records once the console runs (speech and ears start after it).
+  let publish: ((record: ControllerRecord) => void) | null = null;
+  const raise = (alert: WatchdogAlertKind): void => publish?.({ kind: 'alert', alert });
   try {
     const screens = new TextListener('kiosk');
     const ears: Listener[] = [screens];
-    let speaker: Speaker = createConfiguredSpeaker(options.speech);
+    let speaker: Speaker = new BoundedSpeaker(createConfiguredSpeaker(options.speech), { clock: NODE_TIMERS, onHung: () => raise('speakerHung') });
     if (options.ears === 'ros2') ears.push(await createRos2Listener({ config }));
     if (options.ears === 'mic') {
       const vad = await SileroVad.load();
-      const asr = await createPocketsphinxRecognizer({ catalog: options.catalog });
+      const asr = boundedRecognizer(await createPocketsphinxRecognizer({ catalog: options.catalog }), { clock: NODE_TIMERS, onHung: () => raise('asrHung') });
       const mic = new AudioListener(arecordSource(VAD_FRAME_SAMPLES), vad, asr, {
         lang: 'en',
         onError: (where, error) => process.stderr.write(`${where}: ${error instanceof Error ? error.message : String(error)}\n`),
@@ -109,6 +118,17 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       log: options.log,
     });
     closers.push(() => lobbyConsole.close());
+    publish = (record) => {
+      lobbyConsole.record(tS(), record);
+      options.onRecord?.(tS(), record);
+    };
+    options.watchdogAlerts?.connect(raise);
+    const loopWatchdog = startEventLoopWatchdog(() => raise('eventLoopSlow'));
+    closers.unshift(async () => {
+      loopWatchdog.stop();
+      options.watchdogAlerts?.connect(null);
+      publish = null;
+    });
     const controller = new Controller({
       base,
       listener,
@@ -117,7 +137,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       catalog: options.catalog,
       tickets: options.queue,
       settings: DEFAULT_GUIDE_SETTINGS,
-      clock: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout) },
+      clock: NODE_TIMERS,
       now: Date.now,
       record: (record) => {
         if (record.kind === 'state' || record.kind === 'ticket') checkpoints.save(checkpointOf(controller, Date.now()));

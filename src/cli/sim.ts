@@ -146,6 +146,7 @@ function printSoakSummary(s: SoakSummary, failed: readonly string[], out: NodeJS
       `  escorts ${s.escorts}: ${s.escortsSucceeded} reached the counter, ${s.escortsHandedOff} handed to staff, ${s.escortsStranded} stranded`,
       `  controller restarts ${s.restarts} (unplanned exits ${s.unplannedExits}); faults injected ${s.faultsInjected}, survived ${s.faultsSurvived}; safety violations ${s.safetyViolations}`,
       `  controller memory: ${mb(s.rssStartMb)} at the first opening, ${mb(s.rssEndMb)} at the last close; growth from day 1 to the last day ${s.memoryGrowthPct ?? '-'}%`,
+      `  operator alerts: ${Object.entries(s.alerts).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none'}`,
       '  day  citizens  served  escorts  handed off  stranded  tickets  lost  twice  faults  kills  rss open  rss close',
       ...s.daily.map(
         (d) =>

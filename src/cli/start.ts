@@ -1,4 +1,5 @@
 import { intentModelFromOption } from '../app/intent-model.js';
+import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import { databaseFile } from '../app/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
@@ -125,7 +126,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   const port = intOption('port', values.port, 0, 65_535) ?? 8080;
   const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
   const catalog = loadCatalog();
-  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
+  const watchdogAlerts = createWatchdogAlertRelay();
+  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(values.db);
   // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
   const startedAt = Date.now();
@@ -159,6 +161,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       ...(seed !== undefined ? { seed } : {}),
       metricsPublic: values['metrics-public'] === true,
       log: log.logger,
+      watchdogAlerts,
       onRecord: (tS, record) => {
         const line = describeRecord(record);
         if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
@@ -193,7 +196,8 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   const port = intOption('port', text('port'), 0, 65_535) ?? 8080;
   const catalog = loadCatalog();
   const speech = loadSpeechConfig(text('speech-config'));
-  const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`));
+  const watchdogAlerts = createWatchdogAlertRelay();
+  const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
   const queue = openSqliteQueue(dbFile);
   const log = openLog(text('log'));
@@ -214,6 +218,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
       signal: interrupt.signal,
       metricsPublic: values['metrics-public'] === true,
       log: log.logger,
+      watchdogAlerts,
       onReady: (lobbyConsole) => {
         announceConsole(lobbyConsole.server.url, lobbyConsole.firstAdmin);
         process.stdout.write(`tiepdan: on the robot through ROS 2, map ${mapPath}; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`);

@@ -3,8 +3,8 @@ import type { Controller } from '../app/controller.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { Queue } from '../ports/queue.js';
 import type { Place } from '../ports/robot-base.js';
-import type { AlertKind, GuideEvent } from '../../statecharts/guide.types.js';
-import type { QueueView } from './protocol.js';
+import type { GuideEvent } from '../../statecharts/guide.types.js';
+import type { OperatorAlertKind, QueueView } from './protocol.js';
 import type { ConsoleBackend } from './server.js';
 
 /**
@@ -60,13 +60,13 @@ const OPERATOR_EVENT: Readonly<Record<BareCommand, BareOperatorEvent>> = {
 
 export interface OpenAlert {
   readonly alertId: string;
-  readonly kind: AlertKind;
+  readonly kind: OperatorAlertKind;
   readonly tS: number;
 }
 
 export interface LobbyBackend extends ConsoleBackend {
   /** Keeps an alert open until an operator acknowledges it; returns it as broadcast. */
-  raiseAlert(kind: AlertKind, tS: number): OpenAlert;
+  raiseAlert(kind: OperatorAlertKind, tS: number): OpenAlert;
   queueView(): QueueView;
   activeStates(): string[];
   /** Set by the owner: called when an operator acknowledges an alert. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { WATCHDOG_ALERT_KINDS } from '../app/watchdog-alerts.js';
 import { LANGS } from '../ports/common.js';
+import { GUIDE_ALERT_KINDS } from '../../statecharts/guide.types.js';
 
 /**
  * The console and kiosk protocol: JSON objects with a `type`, checked with these schemas in both
@@ -111,7 +113,9 @@ const out = { v: z.literal(PROTOCOL_VERSION), robotId: id };
 const text = z.string().max(2000);
 const point = z.strictObject({ xM: num, yM: num });
 
-export const ALERT_KINDS = ['personLost', 'navFailed', 'batteryLow', 'batteryCritical', 'linkDown', 'helpRequested'] as const;
+/** The statechart's alerts and the controller's watchdogs, as operators see them. */
+export const ALERT_KINDS = [...GUIDE_ALERT_KINDS, ...WATCHDOG_ALERT_KINDS] as const;
+export type OperatorAlertKind = (typeof ALERT_KINDS)[number];
 
 const maskedCard = z.strictObject({
   layout: z.string(),

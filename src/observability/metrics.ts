@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ControllerRecord } from '../app/controller.js';
+import { WATCHDOG_ALERT_KINDS, type WatchdogAlertKind } from '../app/watchdog-alerts.js';
 import { LANGS, type Lang } from '../ports/common.js';
 import { INTENTS } from '../ports/intent-model.js';
 import type { FieldStatus } from '../ports/queue.js';
@@ -44,6 +45,11 @@ export interface ControllerMetrics {
   setConsoleClients(read: (() => number) | null): void;
 }
 
+/** Label values are snake case like every other here: `baseSilent` is counted as `base_silent`. */
+export function watchdogLabel(kind: WatchdogAlertKind): string {
+  return kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 const oneOf = <T extends string>(set: readonly T[], value: string | null | undefined): T | typeof OTHER =>
   value !== null && value !== undefined && (set as readonly string[]).includes(value) ? (value as T) : OTHER;
 
@@ -84,6 +90,12 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
     name: 'tiepdan_navigation_failures_total',
     help: 'Navigation, docking or undocking requests that failed, by reason and purpose.',
     labelNames: ['reason', 'purpose'] as const,
+    registers: [registry],
+  });
+  const watchdogs = new Counter({
+    name: 'tiepdan_watchdog_fired_total',
+    help: 'Watchdog firings, each also an operator alert; the label is the alert kind in snake case (baseSilent: base_silent).',
+    labelNames: ['watchdog'] as const,
     registers: [registry],
   });
   const readStatus = (): readonly FieldStatus[] => {
@@ -144,6 +156,7 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
   served.inc(0);
   for (const outcome of ESCORT_OUTCOMES) escorts.inc({ outcome }, 0);
   for (const reason of NAV_FAILURE_REASONS) for (const purpose of NAV_PURPOSES) navFailures.inc({ reason, purpose }, 0);
+  for (const kind of WATCHDOG_ALERT_KINDS) watchdogs.inc({ watchdog: watchdogLabel(kind) }, 0);
 
   let heardAtMs: number | null = null;
   let awaitingUnderstood = false;
@@ -208,6 +221,7 @@ export function createControllerMetrics(options: ControllerMetricsOptions = {}):
         }
         case 'alert':
           if (record.alert === 'personLost' && escort !== null) escort.citizenLost = true;
+          if ((WATCHDOG_ALERT_KINDS as readonly string[]).includes(record.alert)) watchdogs.inc({ watchdog: watchdogLabel(record.alert as WatchdogAlertKind) });
           break;
         case 'state': {
           const interaction = record.interaction;

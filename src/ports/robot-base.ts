@@ -37,6 +37,8 @@ export const NAV_FAILURE_REASONS = [
   'stopped',
   'link_down',
   'timeout',
+  /** The controller's watchdog: the remaining distance did not drop, even after one replan. */
+  'no_progress',
 ] as const;
 export type NavFailureReason = (typeof NAV_FAILURE_REASONS)[number];
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ControllerRecord } from '../../src/app/controller.js';
 import { withFallback } from '../../src/app/fallback-intent-model.js';
+import { createWatchdogAlertRelay } from '../../src/app/watchdog-alerts.js';
+import { createControllerMetrics } from '../../src/observability/metrics.js';
 import type { Classification, IntentModel } from '../../src/ports/intent-model.js';
+import { parsePrometheusText, valueOf } from '../observability/prom-text.js';
 
 const answer = (intent: Classification['intent']): Classification => ({ intent, procedure: null, lang: 'en', confidence: 0.9, alternatives: [] });
 const keywords: IntentModel = { name: 'keyword', classify: async () => answer('ask_fee') };
@@ -55,5 +59,33 @@ describe('understanding when the intent model fails', () => {
     p.set('throw');
     await model.classify('my number is 079123456789');
     expect(reports.join(' ')).not.toContain('079123456789');
+  });
+
+  it('intentModelFailed: resting the primary is an operator alert through the relay, counted once; trying it again is not', async () => {
+    const p = primary();
+    let t = 0;
+    const relay = createWatchdogAlertRelay();
+    const records: ControllerRecord[] = [];
+    const metrics = createControllerMetrics();
+    // As src/app/intent-model.ts wires it: the rest raises the alert, the console's lobby publishes it.
+    const model = withFallback(p.model, keywords, (_m, change) => change === 'rested' && relay.raise('intentModelFailed'), { timeoutMs: 20, failuresToRest: 2, restMs: 1000 }, () => t);
+    relay.connect((alert) => {
+      const record: ControllerRecord = { kind: 'alert', alert };
+      records.push(record);
+      metrics.observe(record, t);
+    });
+    p.set('throw');
+    await model.classify('giấy khai sinh');
+    expect(records).toEqual([]);
+    await model.classify('giấy khai sinh');
+    expect(records).toEqual([{ kind: 'alert', alert: 'intentModelFailed' }]);
+    // Still resting: the fallback answers and nothing more is raised.
+    expect((await model.classify('how much')).intent).toBe('ask_fee');
+    t = 1001;
+    p.set('ok');
+    expect((await model.classify('hello')).intent).toBe('greet');
+    expect(records).toHaveLength(1);
+    const m = parsePrometheusText(await metrics.registry.metrics());
+    expect(valueOf(m, 'tiepdan_watchdog_fired_total', 'tiepdan_watchdog_fired_total', { watchdog: 'intent_model_failed' })).toBe(1);
   });
 });

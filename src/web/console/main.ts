@@ -1,4 +1,4 @@
-import type { QueueView, ServerMessage } from '../../console/protocol.js';
+import type { OperatorAlertKind, QueueView, ServerMessage } from '../../console/protocol.js';
 import { byId, el, fill } from '../shared/dom.js';
 import { fetchLobby } from '../shared/lobby.js';
 import { Link, type CommandResult, type LinkStatus } from '../shared/link.js';
@@ -13,13 +13,19 @@ interface Lobby {
   readonly statechart: StateTreeNode;
 }
 
-const ALERT_TEXT: Readonly<Record<string, string>> = {
+const ALERT_TEXT: Readonly<Record<OperatorAlertKind, string>> = {
   personLost: 'Citizen lost during an escort',
   navFailed: 'Navigation failed',
   batteryLow: 'Battery low',
   batteryCritical: 'Battery critical',
   linkDown: 'Link to the base down',
   helpRequested: 'Help requested: a person is needed',
+  baseSilent: 'Base silent: no pose from the base, robot stopped',
+  navNoProgress: 'Navigation made no progress, even after a replan',
+  speakerHung: 'Speech output hung and was cut off',
+  asrHung: 'Speech recognition hung and was cut off',
+  eventLoopSlow: 'Controller slow: event loop delayed',
+  intentModelFailed: 'Intent model failing: understanding by keywords',
 };
 
 
@@ -140,11 +146,11 @@ async function main(): Promise<void> {
     const interaction = active.filter((p) => p.startsWith('interaction.')).sort((a, b) => b.length - a.length)[0];
     byId('interaction-state').textContent = interaction?.slice('interaction.'.length) ?? '…';
   };
-  const addAlert = (alert: { alertId: string; kind: string; tS: number }) => {
+  const addAlert = (alert: { alertId: string; kind: OperatorAlertKind; tS: number }) => {
     const item = el(
       'li',
       { 'data-alert': alert.alertId },
-      el('span', {}, ALERT_TEXT[alert.kind] ?? alert.kind),
+      el('span', {}, ALERT_TEXT[alert.kind]),
       el('button', { disabled: !mayCommand, onclick: () => void link.command({ type: 'alert.ack', alertId: alert.alertId }).then(showResult) }, 'Acknowledge'),
     );
     alerts.set(alert.alertId, item);
