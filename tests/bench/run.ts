@@ -1,9 +1,14 @@
 /**
  * `npm run bench`: performance figures, side by side in one run. Not a test: nothing here asserts.
- *  - the simulator's speed on morning-rush (simulated seconds per wall second), with the real controller;
+ *  - the simulator's speed on morning-rush (simulated seconds per wall second), with the real controller,
+ *    in this process and as the soak runs it (a child process in lockstep);
  *  - the guide statechart's event throughput: cheap events, and whole conversations with instant effects.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createActor, fromPromise } from 'xstate';
@@ -16,6 +21,8 @@ import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { projectPath } from '../../src/paths.js';
 import type { Classification } from '../../src/ports/intent-model.js';
 import { VirtualClock } from '../../sim/clock.js';
+import { Random } from '../../sim/random.js';
+import { ChildControllerHost } from '../../sim/soak/child-host.js';
 import { consoleBench } from './console.js';
 import { intentBench } from './nlu.js';
 import { asrBench } from './asr.js';
@@ -35,6 +42,33 @@ async function simulatorSpeed(): Promise<{ simSPerWallS: number; wallS: number }
   const result = await runScenario({ scenario, speed: 'max' });
   const wallS = (performance.now() - start) / 1000;
   return { simSPerWallS: result.summary.simSeconds / wallS, wallS };
+}
+
+/**
+ * The same scenario with the controller as the soak runs it: a child process in lockstep over IPC
+ * (keyword model in both runs, no kills), so the ratio is the cost of the process boundary.
+ */
+async function childProcessSpeed(): Promise<{ simSPerWallS: number; wallS: number }> {
+  const scenario = loadScenario(projectPath('sim', 'scenarios', 'morning-rush.yaml'));
+  const dir = mkdtempSync(join(tmpdir(), 'tiepdan-bench-'));
+  const host = new ChildControllerHost({
+    dbFile: join(dir, 'controller.sqlite'),
+    intentModel: 'keyword',
+    idScans: false,
+    dataKeyHex: randomBytes(32).toString('hex'),
+    kills: null,
+    random: new Random(1),
+    dayLengthS: scenario.durationS,
+  });
+  try {
+    const start = performance.now();
+    const result = await runScenario({ scenario, speed: 'max', host });
+    const wallS = (performance.now() - start) / 1000;
+    return { simSPerWallS: result.summary.simSeconds / wallS, wallS };
+  } finally {
+    await host.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Events a second through a running actor that ignores them (idle, nobody near). */
@@ -87,10 +121,12 @@ async function conversationRate(conversations: number): Promise<{ perS: number; 
 }
 
 const sim = await simulatorSpeed();
+const simChild = await childProcessSpeed();
 const cheap = cheapEventRate(200_000);
 const talk = await conversationRate(2_000);
 const rows: [string, string][] = [
   ['simulator, morning-rush (4 h, real controller)', `${Math.round(sim.simSPerWallS)} simulated s per wall s (${sim.wallS.toFixed(1)} s wall)`],
+  ['simulator, morning-rush, controller in a child process (soak)', `${Math.round(simChild.simSPerWallS)} simulated s per wall s (${simChild.wallS.toFixed(1)} s wall)`],
   ['statechart, ignored events (idle, nobody near)', `${Math.round(cheap).toLocaleString('en')} events/s`],
   ['statechart, whole conversations, instant effects', `${Math.round(talk.perS).toLocaleString('en')} conversations/s (${Math.round(talk.eventsPerS).toLocaleString('en')} external events/s)`],
 ];
@@ -98,6 +134,7 @@ const width = Math.max(...rows.map(([name]) => name.length));
 process.stdout.write(`tiepdan bench (node ${process.version}, one run, side by side)\n`);
 for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);
 process.stdout.write(`  ratio: the simulator runs morning-rush ${Math.round(sim.simSPerWallS)}x faster than real time (aim: 1000x)\n`);
+process.stdout.write(`  ratio: the controller in its own process (the soak's lockstep) takes ${(sim.simSPerWallS / simChild.simSPerWallS).toFixed(2)}x the wall time of the same run in one process\n`);
 
 /** Start-up in a fresh process, as an operator restarting the robot sees it. */
 function startup(model: string | undefined): { model: string; ms: number; loadMs: number } {
