@@ -5,6 +5,7 @@ import { TextListener } from '../src/adapters/text/text-listener.js';
 import { loadCatalog } from '../src/civic/catalog.js';
 import { createMemoryQueue } from '../src/civic/queue/memory-queue.js';
 import type { Queue } from '../src/ports/queue.js';
+import type { Place } from '../src/ports/robot-base.js';
 import { createIdReader } from '../src/civic/id-card/reader.js';
 import { openRequestStore, type RequestStore } from '../src/civic/requests/sealed-store.js';
 import { SimCardScanner } from './card-scanner.js';
@@ -169,14 +170,19 @@ export function awaitable(model: IntentModel, inFlight: Set<Promise<unknown>>): 
 export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The map a run uses (the scenario's, or the override) and its places. */
+export function lobbyOf(scenario: Scenario, mapOverride?: string): { readonly mapPath: string; readonly map: OccupancyMap; readonly places: Place[] } {
+  const mapPath = mapOverride ?? scenario.mapPath;
+  const map = loadMap(mapPath);
+  return { mapPath, map, places: loadPlaces(placesPathFor(mapPath), map) };
+}
+
 /** Runs a scenario through the real controller against the simulated lobby. */
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const wallStart = performance.now();
   const scenario = options.scenario;
   const seed = options.seed ?? scenario.seed;
-  const mapPath = options.mapPath ?? scenario.mapPath;
-  const map = loadMap(mapPath);
-  const places = loadPlaces(placesPathFor(mapPath), map);
+  const { mapPath, map, places } = lobbyOf(scenario, options.mapPath);
   const catalog = options.catalog ?? loadCatalog();
   const corpus = options.corpus ?? loadCorpus();
   const fieldOf = (id: string) => {

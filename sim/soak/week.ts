@@ -8,9 +8,9 @@ import { FIELD_PREFIX } from '../../src/ports/queue.js';
 import type { Catalog } from '../../src/ports/catalog.js';
 import type { Field } from '../../src/ports/robot-base.js';
 import type { Citizen } from '../citizens.js';
-import { isFree, loadMap, loadPlaces, placesPathFor } from '../map.js';
+import { isFree } from '../map.js';
 import { Random } from '../random.js';
-import { counterWaitsByField, percentile, runScenario, SIM_EPOCH_MS, type RunSummary } from '../runner.js';
+import { counterWaitsByField, lobbyOf, percentile, runScenario, SIM_EPOCH_MS, type RunSummary } from '../runner.js';
 import type { FaultSpec, Scenario } from '../scenario.js';
 import { ChildControllerHost, type LifecycleEvent } from './child-host.js';
 
@@ -153,9 +153,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const wallStart = performance.now();
   const scenario = options.scenario;
   const seed = options.seed ?? scenario.seed;
-  const mapPath = options.mapPath ?? scenario.mapPath;
-  const map = loadMap(mapPath);
-  const places = loadPlaces(placesPathFor(mapPath), map);
+  const { map, places } = lobbyOf(scenario, options.mapPath);
   const random = new Random(seed);
   const faultRandom = random.fork(11);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tiepdan-soak-'));
