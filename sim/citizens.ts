@@ -52,6 +52,8 @@ export interface Citizen {
   escortStarted: boolean;
   escortGaveUp: boolean;
   handedOff: boolean;
+  /** The operators were alerted (help requested, citizen lost) while the robot was with this citizen. */
+  staffAlerted: boolean;
   counterId: string | null;
   reachedCounterS: number | null;
   reachedByEscort: boolean;
@@ -166,6 +168,7 @@ export class Crowd {
       escortStarted: false,
       escortGaveUp: false,
       handedOff: false,
+      staffAlerted: false,
       counterId: null,
       reachedCounterS: null,
       reachedByEscort: false,
@@ -264,6 +267,23 @@ export class Crowd {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * The robot alerted the operators (it asked for staff, or lost the citizen it was walking): staff
+   * take over the citizen it was with. One out of earshot (wandered off during an escort) is found
+   * by staff and shown the way; one still beside the robot hears what it says, as any other line.
+   * Either way the robot is free for the next person.
+   */
+  staffAlerted(): void {
+    const citizen = this.#active;
+    if (citizen === null) return;
+    citizen.staffAlerted = true;
+    const outOfEarshot = distance(citizen.agent.position, this.#world.pose) > HEARING_RANGE_M;
+    if (outOfEarshot && (citizen.phase === 'lost' || citizen.phase === 'dawdling')) {
+      this.#world.log('citizen.foundByStaff', citizen.id);
+      this.#walkAlone(citizen);
     }
   }
 

@@ -227,6 +227,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const onControllerRecord = (record: ControllerRecord): void => {
     if (record.kind === 'state') interaction = record.interaction;
     if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
+    if (record.kind === 'alert' && (record.alert === 'helpRequested' || record.alert === 'personLost')) crowd.staffAlerted();
     if (record.kind === 'ticket') ticketsIssued += 1;
     if (record.kind === 'idRead') requestsPrefilled += 1;
     if (record.kind === 'said' && record.messageId === 'id.readFailed') idReadsFailed += 1;

@@ -167,7 +167,7 @@ export class ChildControllerHost implements ControllerHost {
    */
   async #night(fromMs: number, toMs: number): Promise<void> {
     const parked = [this.#lastPose, this.#lastBattery].filter((m): m is Inbound => m !== null);
-    for (let t = fromMs + NIGHT_STEP_MS; t < toMs && this.#child !== null; t += NIGHT_STEP_MS) {
+    for (let t = fromMs + NIGHT_STEP_MS; t <= toMs && this.#child !== null; t += NIGHT_STEP_MS) {
       this.#inbox.push(...parked);
       await this.#exchange(false, t);
     }

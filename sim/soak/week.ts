@@ -141,7 +141,7 @@ function checkTickets(dbFile: string, day: string, announced: readonly string[],
 
 /** A citizen whose escort ended with neither the counter reached nor staff told. */
 function stranded(c: Citizen): boolean {
-  return c.escortStarted && c.reachedCounterS === null && !c.handedOff && !c.escortGaveUp;
+  return c.escortStarted && c.reachedCounterS === null && !c.handedOff && !c.escortGaveUp && !c.staffAlerted;
 }
 
 /**
@@ -227,7 +227,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         served: s.served,
         escorts: s.escorts,
         escortsSucceeded: s.escortsSucceeded,
-        escortsHandedOff: result.citizens.filter((c) => c.escortStarted && (c.handedOff || c.escortGaveUp) && !c.reachedByEscort).length,
+        escortsHandedOff: result.citizens.filter((c) => c.escortStarted && (c.handedOff || c.escortGaveUp || c.staffAlerted) && !c.reachedByEscort).length,
         escortsStranded: result.citizens.filter(stranded).length,
         ticketsIssued: s.ticketsIssued,
         ticketsLost: tickets.lost,
