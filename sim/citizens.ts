@@ -273,7 +273,7 @@ export class Crowd {
   /**
    * The robot alerted the operators (it asked for staff, or lost the citizen it was walking): staff
    * take over the citizen it was with. One out of earshot (wandered off during an escort) is found
-   * by staff and shown the way; one still beside the robot hears what it says, as any other line.
+   * by staff and shown the way; one still beside the robot hears what it says, like every other line.
    * Either way the robot is free for the next person.
    */
   staffAlerted(): void {

@@ -292,7 +292,7 @@ export class ChildControllerHost implements ControllerHost {
     if (reply.type !== 'tock') throw new TiepdanError('child_failed', `controller process: expected tock, got ${reply.type}`);
     this.#nextDueMs = reply.nextDueMs;
     for (const message of reply.outbox) this.#handle(message);
-    // Calls that finish at once (stop, release) answer in the next tick, as any other result.
+    // Calls that finish at once (stop, release) answer in the next tick, like every other result.
     await flush();
     return reply.rssMb;
   }
