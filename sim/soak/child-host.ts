@@ -85,9 +85,9 @@ export class ChildControllerHost implements ControllerHost {
   #dayEndMs: number | null = null;
   #killOnStates: string[];
   #killNow = false;
-  restarts = 0;
-  kills = 0;
-  unplannedExits = 0;
+  #restarts = 0;
+  #killCount = 0;
+  #unplannedExits = 0;
   /** Every ticket the controller reported, with the service day it was issued on. */
   readonly ticketRecords: { readonly number: string; readonly atMs: number }[] = [];
 
@@ -98,6 +98,20 @@ export class ChildControllerHost implements ControllerHost {
 
   get alive(): boolean {
     return this.#child !== null;
+  }
+
+  /** Processes started after a kill or an unplanned exit. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  get kills(): number {
+    return this.#killCount;
+  }
+
+  /** Processes that ended without being killed. */
+  get unplannedExits(): number {
+    return this.#unplannedExits;
   }
 
   async attach(ports: DayPorts): Promise<void> {
@@ -223,7 +237,7 @@ export class ChildControllerHost implements ControllerHost {
     const ready = await this.#request({ type: 'init', config });
     if (ready.type !== 'ready') throw new TiepdanError('child_failed', `controller process: expected ready, got ${ready.type}`);
     if (this.#everStarted) {
-      this.restarts += 1;
+      this.#restarts += 1;
       this.#options.onLifecycle?.({ kind: 'restarted', atMs: now });
     }
     this.#everStarted = true;
@@ -242,8 +256,8 @@ export class ChildControllerHost implements ControllerHost {
     child.send({ type: 'tick', nowMs: now, inbox, wantStats: false } satisfies ToChild);
     child.kill('SIGKILL');
     await exited;
-    this.#afterDeath(now);
-    this.kills += 1;
+    this.#afterDeath();
+    this.#killCount += 1;
     this.#options.onLifecycle?.({ kind: 'killed', atMs: now, interaction: this.#interaction });
     const [min, max] = this.#options.kills?.restartAfterS ?? [5, 30];
     this.#restartAtMs = now + Math.round(this.#options.random.between(min, max) * 1000);
@@ -251,15 +265,15 @@ export class ChildControllerHost implements ControllerHost {
 
   #onUnplannedExit(detail: string): void {
     const now = this.#ports?.nowMs() ?? 0;
-    this.unplannedExits += 1;
-    this.#afterDeath(now);
+    this.#unplannedExits += 1;
+    this.#afterDeath();
     this.#options.onLifecycle?.({ kind: 'exited', atMs: now, detail });
     // A supervisor (systemd) would start it again after a few seconds.
     this.#restartAtMs = now + 5000;
   }
 
   /** Speech and the card reader were the dead process's own; a base goal goes on without it. */
-  #afterDeath(_now: number): void {
+  #afterDeath(): void {
     this.#child = null;
     this.#inbox = [];
     this.#waiting = null;
