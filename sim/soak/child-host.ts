@@ -48,6 +48,9 @@ function childEntry(): string {
   return entry;
 }
 
+/** Scripted kills (tests) have no kill plan; their restarts come as a scenario's default would. */
+const SCRIPTED_RESTART_AFTER_S = [5, 30] as const;
+
 /** Below the controller's base-silence limit (2 s by default). */
 const NIGHT_STEP_MS = 1000;
 
@@ -259,7 +262,7 @@ export class ChildControllerHost implements ControllerHost {
     this.#afterDeath();
     this.#killCount += 1;
     this.#options.onLifecycle?.({ kind: 'killed', atMs: now, interaction: this.#interaction });
-    const [min, max] = this.#options.kills?.restartAfterS ?? [5, 30];
+    const [min, max] = this.#options.kills?.restartAfterS ?? SCRIPTED_RESTART_AFTER_S;
     this.#restartAtMs = now + Math.round(this.#options.random.between(min, max) * 1000);
   }
 

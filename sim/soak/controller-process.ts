@@ -6,7 +6,7 @@
  */
 import process from 'node:process';
 import { TextListener } from '../../src/adapters/text/text-listener.js';
-import { checkpointOf, openCheckpointStore, startAfterRestart } from '../../src/app/checkpoint.js';
+import { checkpointOnChange, openCheckpointStore, startAfterRestart } from '../../src/app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../../src/app/controller.js';
 import { intentModelFromOption } from '../../src/app/intent-model.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
@@ -140,8 +140,9 @@ async function start(config: ChildConfig): Promise<(message: ToChild & { type: '
   const requests = config.idScans
     ? openRequestStore(config.dbFile, { key: Buffer.from(config.dataKeyHex, 'hex'), now: calendarNow })
     : null;
+  const checkpoint = checkpointOnChange(checkpoints, () => controller, calendarNow);
   const record = (r: ControllerRecord): void => {
-    if (r.kind === 'state' || r.kind === 'ticket') checkpoints.save(checkpointOf(controller, calendarNow()));
+    checkpoint(r);
     calls.outbox.push({ kind: 'record', record: r });
   };
   const controller: Controller = new Controller({

@@ -268,6 +268,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     p95TimeToCounterS: round1(percentile(timeToCounterS, 0.95)),
     safetyViolations: sum((s) => s.safetyViolations),
     faultsInjected: sum((s) => s.faultsInjected) + host.kills,
+    // A kill is survived when its restart came and nothing was lost or stranded over the run.
     faultsSurvived: sum((s) => s.faultsSurvived) + (sumDays((d) => d.ticketsLost + d.escortsStranded) === 0 ? host.restarts : 0),
     ticketsIssued: sum((s) => s.ticketsIssued),
     requestsPrefilled: sum((s) => s.requestsPrefilled),

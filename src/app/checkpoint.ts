@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Lang } from '../ports/common.js';
 import type { RobotBase } from '../ports/robot-base.js';
-import type { Controller } from './controller.js';
+import type { Controller, ControllerRecord } from './controller.js';
 import { describeState } from './controller.js';
 
 /**
@@ -55,11 +55,21 @@ export function openCheckpointStore(file: string): CheckpointStore {
 }
 
 /** The checkpoint of a running controller, now. */
-export function checkpointOf(controller: Controller, atMs: number): Checkpoint {
+function checkpointOf(controller: Controller, atMs: number): Checkpoint {
   const snapshot = controller.snapshot();
   const value = snapshot.value as Record<string, unknown>;
   const { lang, procedureId, counterId, ticket } = snapshot.context;
   return { interaction: describeState(value['interaction']), lang, procedureId, counterId, ticketNumber: ticket?.number ?? null, atMs };
+}
+
+/**
+ * Writes the checkpoint whenever a record says the conversation moved on (a state change or a
+ * ticket): call it from the controller's `record` callback, before the record goes anywhere else.
+ */
+export function checkpointOnChange(store: CheckpointStore, controller: () => Controller, now: () => number): (record: ControllerRecord) => void {
+  return (record) => {
+    if (record.kind === 'state' || record.kind === 'ticket') store.save(checkpointOf(controller(), now()));
+  };
 }
 
 /** A citizen was being served, walked or waiting for staff when the controller went down. */

@@ -9,7 +9,7 @@ import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/s
 import { TextListener } from '../adapters/text/text-listener.js';
 import { boundedRecognizer } from '../app/bounded-recognizer.js';
 import { BoundedSpeaker } from '../app/bounded-speaker.js';
-import { checkpointOf, openCheckpointStore, startAfterRestart } from '../app/checkpoint.js';
+import { checkpointOnChange, openCheckpointStore, startAfterRestart } from '../app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../app/settings.js';
 import { NODE_TIMERS, type WatchdogAlertKind, type WatchdogAlertRelay } from '../app/watchdog-alerts.js';
@@ -129,7 +129,8 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       options.watchdogAlerts?.connect(null);
       publish = null;
     });
-    const controller = new Controller({
+    const checkpoint = checkpointOnChange(checkpoints, () => controller, Date.now);
+    const controller: Controller = new Controller({
       base,
       listener,
       speaker,
@@ -140,7 +141,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       clock: NODE_TIMERS,
       now: Date.now,
       record: (record) => {
-        if (record.kind === 'state' || record.kind === 'ticket') checkpoints.save(checkpointOf(controller, Date.now()));
+        checkpoint(record);
         lobbyConsole.record(tS(), record);
         options.onRecord?.(tS(), record);
       },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RecordingSpeaker } from '../../src/adapters/speech/recording-speaker.js';
 import { TextListener } from '../../src/adapters/text/text-listener.js';
-import { checkpointOf, openCheckpointStore, startAfterRestart } from '../../src/app/checkpoint.js';
+import { checkpointOnChange, openCheckpointStore, startAfterRestart } from '../../src/app/checkpoint.js';
 import { Controller, type ControllerRecord } from '../../src/app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
@@ -82,12 +82,13 @@ describe('killed at any moment and restarted', () => {
     const boot = (records: ControllerRecord[]) => {
       const process = processView(rig.base, calls);
       const listener = new TextListener('sim');
+      const checkpoint = checkpointOnChange(checkpoints, () => controller, () => rig.clock.nowMs);
       const controller: Controller = new Controller({
         base: process.base, listener, speaker: new RecordingSpeaker(rig.clock, () => rig.clock.nowMs), intentModel: createKeywordIntentModel(catalog), catalog,
         tickets: queue, settings: DEFAULT_GUIDE_SETTINGS, clock: rig.clock, now: () => rig.clock.nowMs,
         record: (r) => {
           records.push(r);
-          if (r.kind === 'state' || r.kind === 'ticket') checkpoints.save(checkpointOf(controller, rig.clock.nowMs));
+          checkpoint(r);
         },
       });
       return { controller, listener, base: process.base, kill: process.kill };
