@@ -4,7 +4,7 @@ import type { Lang, Point2D } from '../src/ports/common.js';
 import type { Field, Place } from '../src/ports/robot-base.js';
 import { qrText, syntheticCard, type SyntheticCard } from './id-cards.js';
 import type { Corpus } from './corpus.js';
-import type { Random } from './random.js';
+import type { Random } from '../src/util/random.js';
 import type { Agent, World } from './world.js';
 
 export interface CitizenTraits {

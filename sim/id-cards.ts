@@ -3,7 +3,7 @@
  * (province code, century/sex digit, birth year), in both QR layouts, with their MRZ.
  * No real person's data: names are drawn from common name parts, numbers at random.
  */
-import { Random } from './random.js';
+import { Random } from '../src/util/random.js';
 import { checkDigit } from '../src/civic/id-card/mrz.js';
 import { PROVINCES } from '../src/civic/id-card/provinces.js';
 

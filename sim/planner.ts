@@ -1,6 +1,6 @@
 import type { Point2D } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
-import { gridToWorld, worldToGrid, type OccupancyMap } from './map.js';
+import { gridToWorld, worldToGrid, type OccupancyMap } from '../src/maps/map.js';
 
 export interface Circle {
   readonly center: Point2D;

@@ -1,27 +1,20 @@
-import { Controller, type ControllerRecord } from '../src/app/controller.js';
-import { DEFAULT_GUIDE_SETTINGS } from '../src/app/settings.js';
+import type { ControllerRecord } from '../src/app/controller.js';
+import { flush } from '../src/app/in-flight.js';
+import type { ControllerHost } from '../src/app/lobby-host.js';
 import { RecordingSpeaker } from '../src/adapters/speech/recording-speaker.js';
 import { TextListener } from '../src/adapters/text/text-listener.js';
 import { loadCatalog } from '../src/civic/catalog.js';
-import { createMemoryQueue } from '../src/civic/queue/memory-queue.js';
-import type { Queue } from '../src/ports/queue.js';
 import type { Place } from '../src/ports/robot-base.js';
-import { createIdReader } from '../src/civic/id-card/reader.js';
-import { openRequestStore, type RequestStore } from '../src/civic/requests/sealed-store.js';
 import { SimCardScanner } from './card-scanner.js';
-import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
 import type { Catalog } from '../src/ports/catalog.js';
 import { LANGS, type Lang } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
-import type { IntentModel } from '../src/ports/intent-model.js';
-import type { GuideSettings } from '../statecharts/guide.types.js';
 import { Crowd, type Citizen } from './citizens.js';
-import type { ControllerHost } from './controller-host.js';
-import { VirtualClock } from './clock.js';
+import { VirtualClock } from '../src/util/virtual-clock.js';
 import { loadCorpus, type Corpus } from './corpus.js';
-import { loadMap, loadPlaces, placesPathFor, type OccupancyMap } from './map.js';
+import { loadMap, loadPlaces, placesPathFor, type OccupancyMap } from '../src/maps/map.js';
 import { createPlanner } from './planner.js';
-import { Random } from './random.js';
+import { Random } from '../src/util/random.js';
 import type { FaultSpec, Scenario } from './scenario.js';
 import { SimBase } from './sim-base.js';
 import { World, type WorldEvent } from './world.js';
@@ -84,37 +77,22 @@ export interface RunOptions {
   readonly seed?: number;
   /** `max`: as fast as the CPU allows; a number: that many simulated seconds per wall second. */
   readonly speed: 'max' | number;
+  /** Where the controller runs: the lobby only offers it ports; it never builds one. */
+  readonly host: ControllerHost;
+  /** The procedures citizens come for (their fields, which counter serves them). */
   readonly catalog?: Catalog;
   readonly corpus?: Corpus;
-  readonly intentModel?: IntentModel;
-  readonly settings?: GuideSettings;
   /** Called about once per simulated minute, for progress bars and live views. */
   readonly onProgress?: (simS: number, durationS: number) => void;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
-  /** Called once the controller, the world and the text listener exist (the console attaches here). */
-  readonly onStart?: (parts: {
-    readonly controller: Controller;
-    readonly world: World;
-    readonly listener: TextListener;
-    readonly queue: Queue;
-    readonly requests: RequestStore | null;
-  }) => void;
+  /** Called once the simulated lobby exists (live views and benchmarks look at it). */
+  readonly onWorld?: (world: World) => void;
   /** Stops the run early (Ctrl-C). */
   readonly signal?: AbortSignal;
   /** Keep every controller record (tests); off for long runs. */
   readonly keepRecords?: boolean;
-  /** Where tickets are numbered; default: in memory. */
-  readonly queue?: Queue;
-  /** Where pre-filled requests go when the scenario has ID scans; default: an in-memory database. */
-  readonly requestsFile?: string;
-  /** The data key sealing them; default none (kept in memory only). */
-  readonly dataKey?: Buffer | null;
-  /** How long a pre-filled request is kept; default: until the end of its service day. */
-  readonly requestRetentionMs?: number;
   /** The calendar time of simulated time 0 (tickets and requests are dated by it); default SIM_EPOCH_MS. */
   readonly epochMs?: number;
-  /** Runs the controller elsewhere (a child process); default: in this process. */
-  readonly host?: ControllerHost;
   /**
    * At the end, go on (up to this many simulated seconds) until nobody is waiting for, talking to
    * or following the robot and it is back at its post: the doors close, those inside are served.
@@ -153,21 +131,6 @@ function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus, 
   return { ...scenario.procedures };
 }
 
-/** The model with its calls tracked, so the run can wait for them before simulated time moves on. */
-export function awaitable(model: IntentModel, inFlight: Set<Promise<unknown>>): IntentModel {
-  return {
-    name: model.name,
-    classify(text) {
-      const call = model.classify(text);
-      inFlight.add(call);
-      const done = () => inFlight.delete(call);
-      call.then(done, done);
-      return call;
-    },
-  };
-}
-
-export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The map a run uses (the scenario's, or the override) and its places. */
@@ -205,21 +168,9 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
   let ticketsIssued = 0;
   const epochMs = options.epochMs ?? SIM_EPOCH_MS;
-  const simNow = () => epochMs + clock.nowMs;
-  const tickets = options.queue ?? createMemoryQueue(simNow);
+  const calendarNowMs = (): number => epochMs + clock.nowMs;
   const records: { tS: number; record: ControllerRecord }[] = [];
-  const inFlight = new Set<Promise<unknown>>();
-  const host = options.host ?? null;
-  if (host !== null && (options.onStart !== undefined || options.queue !== undefined || options.requestsFile !== undefined)) {
-    throw new TiepdanError('usage', 'a run with a controller host keeps its queue and requests in the host');
-  }
-  const requests = scenario.idScans.enabled && host === null
-    ? openRequestStore(options.requestsFile ?? ':memory:', {
-        key: options.dataKey ?? null,
-        now: simNow,
-        ...(options.requestRetentionMs !== undefined ? { retentionMs: options.requestRetentionMs } : {}),
-      })
-    : null;
+  const host = options.host;
   let requestsPrefilled = 0;
   let idReadsFailed = 0;
   let handoffs = 0;
@@ -234,22 +185,6 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     if (options.keepRecords === true) records.push({ tS: world.timeS, record });
     options.onRecord?.(world.timeS, record);
   };
-  const controller =
-    host !== null
-      ? null
-      : new Controller({
-          base,
-          listener,
-          speaker,
-          intentModel: awaitable(options.intentModel ?? createKeywordIntentModel(catalog), inFlight),
-          catalog,
-          tickets,
-          settings: { ...(options.settings ?? DEFAULT_GUIDE_SETTINGS), idReaderAvailable: scenario.idScans.enabled },
-          ...(requests !== null ? { idCards: { reader: createIdReader(() => new Date(simNow())), scanner: { nextScan: (signal: AbortSignal) => scanner.nextScan(signal) }, requests, robotId: 'robot-1' } } : {}),
-          clock,
-          now: () => clock.nowMs,
-          record: onControllerRecord,
-        });
   const crowd = new Crowd({
     world,
     listener,
@@ -282,19 +217,25 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   let nextProgressS = 0;
   const langWeights = scenario.languages as Record<Lang, number>;
 
-  if (controller !== null) {
-    options.onStart?.({ controller, world, listener, queue: tickets, requests });
-    controller.start();
-  } else {
-    await host!.attach({
-      base,
-      listener,
-      speaker,
-      scanner: scenario.idScans.enabled ? scanner : null,
-      nowMs: () => epochMs - SIM_EPOCH_MS + clock.nowMs,
-      record: onControllerRecord,
-    });
-  }
+  options.onWorld?.(world);
+  await host.attach({
+    base,
+    listener,
+    speaker,
+    scanner: scenario.idScans.enabled ? scanner : null,
+    clock,
+    nowMs: () => epochMs - SIM_EPOCH_MS + clock.nowMs,
+    calendarNowMs,
+    record: onControllerRecord,
+    map,
+    view: () => ({
+      pose: world.pose,
+      linearMps: world.linearMps,
+      batteryPercent: world.batteryPercent,
+      path: world.currentPath,
+      people: [...world.agents.values()].map((a) => ({ id: a.id, xM: a.position.xM, yM: a.position.yM })),
+    }),
+  });
   const ticks = Math.round(scenario.durationS / TICK_S);
   const maxTicks = ticks + Math.round((options.finishServingMaxS ?? 0) / TICK_S);
   const withTheRobot = new Set<Citizen['phase']>(['queueing', 'approaching', 'talking', 'following', 'dawdling', 'lost']);
@@ -328,13 +269,9 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     clock.advance(TICK_S * 1000);
     // Let the controller's promises settle before the next tick, so the run is the same every time.
     await flush();
-    // Simulated time waits for the model: an answer computed on another thread (onnxruntime) must
-    // arrive at the same simulated moment in every run, however busy the machine is.
-    while (inFlight.size > 0) {
-      await Promise.allSettled([...inFlight]);
-      await flush();
-    }
-    if (host !== null) await host.settle();
+    // Simulated time waits for the controller: its model's answers arrive at the same simulated
+    // moment in every run, however busy the machine is.
+    await host.settle();
     if (world.timeS >= nextTraceS) {
       trace.push({ tS: round1(world.timeS), xM: Math.round(world.pose.xM * 100) / 100, yM: Math.round(world.pose.yM * 100) / 100 });
       nextTraceS += TRACE_EVERY_S;
@@ -356,8 +293,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       if (behindMs > 1) await sleep(behindMs);
     }
   }
-  if (controller !== null) await controller.stop();
-  else await host!.detach();
+  await host.detach();
   await base.close();
 
   const citizens = crowd.citizens;
@@ -411,7 +347,6 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     simSeconds: round1(world.timeS),
     wallSeconds: Math.round((performance.now() - wallStart) / 10) / 100,
   };
-  requests?.close();
   return { summary, failedExpectations, citizens, events: world.events, records, trace, series, timeToCounterS, map, world };
 }
 

@@ -1,8 +1,8 @@
 import type { Point2D, Pose2D } from '../src/ports/common.js';
 import type { NavFeedback, NavResult, Place, TrackedPerson } from '../src/ports/robot-base.js';
-import { isFree, type OccupancyMap } from './map.js';
+import { isFree, type OccupancyMap } from '../src/maps/map.js';
 import type { Circle, Planner } from './planner.js';
-import type { Random } from './random.js';
+import type { Random } from '../src/util/random.js';
 
 /** Differential-drive limits of the simulated base, close to a typical lobby robot. */
 export interface RobotLimits {

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { projectPath } from '../../src/paths.js';
 import { TiepdanError } from '../../src/ports/errors.js';
-import type { ControllerHost, DayPorts } from '../controller-host.js';
-import type { Random } from '../random.js';
-import { flush, SIM_EPOCH_MS } from '../runner.js';
-import type { CallOp, FromChild, Inbound, Outbound, ToChild } from './ipc.js';
+import type { ControllerHost, LobbyPorts } from '../../src/app/lobby-host.js';
+import type { Random } from '../../src/util/random.js';
+import { flush } from '../../src/app/in-flight.js';
+import { SIM_EPOCH_MS } from '../runner.js';
+import type { CallOp, FromChild, Inbound, Outbound, ToChild } from '../../src/adapters/lockstep/protocol.js';
 
 export interface KillPlan {
   readonly perDay: number;
@@ -41,7 +42,7 @@ export type LifecycleEvent =
 /** Where the child's code is: beside this module when built, in `dist/` when this runs from source (tests). */
 function childEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  const entry = here.endsWith('.js') ? here.replace(/child-host\.js$/, 'controller-process.js') : projectPath('dist', 'sim', 'soak', 'controller-process.js');
+  const entry = here.endsWith('.js') ? fileURLToPath(new URL('../../src/cli/controller-process.js', import.meta.url)) : projectPath('dist', 'src', 'cli', 'controller-process.js');
   if (!existsSync(entry)) {
     throw new TiepdanError('build_missing', `${entry} is missing: run \`npm run build\` first (the controller process runs from the build)`);
   }
@@ -71,7 +72,7 @@ export class ChildControllerHost implements ControllerHost {
   #child: ChildProcess | null = null;
   /** Each process's calls carry its generation; results for a dead one are dropped. */
   #generation = 0;
-  #ports: DayPorts | null = null;
+  #ports: LobbyPorts | null = null;
   #unsubscribe: (() => void)[] = [];
   #inbox: Inbound[] = [];
   #calls = new Map<number, LiveCall>();
@@ -117,7 +118,7 @@ export class ChildControllerHost implements ControllerHost {
     return this.#unplannedExits;
   }
 
-  async attach(ports: DayPorts): Promise<void> {
+  async attach(ports: LobbyPorts): Promise<void> {
     this.#ports = ports;
     const dayStartMs = ports.nowMs();
     if (this.#child !== null && this.#dayEndMs !== null) await this.#night(this.#dayEndMs, dayStartMs);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ControllerRecord } from '../app/controller.js';
-import type { WatchdogAlertKind, WatchdogAlertRelay } from '../app/watchdog-alerts.js';
+import type { WatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Queue } from '../ports/queue.js';
@@ -8,12 +8,13 @@ import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
 import type { ConsoleLimits, ConsoleServer } from '../console/server.js';
 import type { UserStore } from '../console/users.js';
-import { startEventLoopWatchdog, type EventLoopWatchdogSettings } from '../observability/event-loop-watchdog.js';
+import type { EventLoopWatchdogSettings } from '../observability/event-loop-watchdog.js';
+import { inProcessHost } from '../app/in-process-host.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import type { Scenario } from '../../sim/scenario.js';
 import type { World } from '../../sim/world.js';
-import { openLobbyConsole } from './lobby-console.js';
+import { openLobbyConsole } from '../console/lobby-console.js';
 
 export interface LiveLobbyOptions {
   readonly scenario: Scenario;
@@ -86,58 +87,33 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
   });
   let markStarted: (value: Started) => void = () => {};
   const started = new Promise<Started>((resolve) => (markStarted = resolve));
-  let simS = 0;
-  const raise = (alert: WatchdogAlertKind): void => {
-    const record: ControllerRecord = { kind: 'alert', alert };
-    lobbyConsole.record(simS, record);
-    options.onRecord?.(simS, record);
-  };
-  options.watchdogAlerts?.connect(raise);
+  let world: World | null = null;
   const loopSettings = options.eventLoopWatchdog ?? (options.speed === 'max' ? false : {});
-  const loopWatchdog = loopSettings === false ? null : startEventLoopWatchdog(() => raise('eventLoopSlow'), loopSettings);
-
-  const done = runScenario({
-    scenario: options.scenario,
+  const host = inProcessHost({
     intentModel: options.intentModel,
     catalog: options.catalog,
     queue: options.queue,
-    requestsFile: options.dbFile,
+    dbFile: options.dbFile,
     dataKey: options.dataKey,
+    ...(options.requestRetentionMs !== undefined ? { requestRetentionMs: options.requestRetentionMs } : {}),
+    console: lobbyConsole,
+    ...(options.watchdogAlerts !== undefined ? { watchdogAlerts: options.watchdogAlerts } : {}),
+    ...(loopSettings !== false ? { eventLoopWatchdog: loopSettings } : {}),
+    onComposed: (composed, requests) => markStarted({ backend: composed.backend!, requests, world: world! }),
+  });
+
+  const done = runScenario({
+    scenario: options.scenario,
+    host,
+    catalog: options.catalog,
     speed: options.speed,
     signal: options.signal,
     ...(options.epochMs !== undefined ? { epochMs: options.epochMs } : {}),
-    ...(options.requestRetentionMs !== undefined ? { requestRetentionMs: options.requestRetentionMs } : {}),
     ...(options.mapPath !== undefined ? { mapPath: options.mapPath } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    onStart: ({ controller, world, listener, queue, requests }) => {
-      const backend = lobbyConsole.attach({
-        controller,
-        listener,
-        queue,
-        map: world.map,
-        places: world.places,
-        requests,
-        tS: () => simS,
-        view: () => ({
-          pose: world.pose,
-          linearMps: world.linearMps,
-          batteryPercent: world.batteryPercent,
-          path: world.currentPath,
-          people: [...world.agents.values()].map((a) => ({ id: a.id, xM: a.position.xM, yM: a.position.yM })),
-        }),
-      });
-      markStarted({ backend, requests, world });
-    },
-    onRecord: (tS, record) => {
-      simS = tS;
-      lobbyConsole.record(tS, record);
-      options.onRecord?.(tS, record);
-    },
-  }).finally(() => {
-    loopWatchdog?.stop();
-    options.watchdogAlerts?.connect(null);
-    return lobbyConsole.close();
-  });
+    onWorld: (w) => (world = w),
+    ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
+  }).finally(() => lobbyConsole.close());
   // An early failure must not leave `started` waiting forever.
   done.catch(() => {});
   const startedOrEnded = Promise.race([started, done.then(() => Promise.reject(new Error('the simulation ended before it started')))]);

@@ -3,7 +3,7 @@ import { databasePath } from '../app/database.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../civic/requests/sealed-store.js';
 import { projectPath } from '../paths.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
 import { parse, UsageError } from './args.js';
 
 export const QUEUE_HELP = `Usage: tiepdan queue <status|call> [options]

@@ -20,8 +20,8 @@ import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener, Utterance } from '../ports/listener.js';
 import type { Queue } from '../ports/queue.js';
 import type { Speaker } from '../ports/speaker.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
-import { openLobbyConsole, type LobbyConsole, type RobotView } from './lobby-console.js';
+import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
+import { openLobbyConsole, type LobbyConsole, type RobotView } from '../console/lobby-console.js';
 
 /** Where the robot hears citizens: the robot's own ROS4HRI speech recognition, its microphone, or only the screens. */
 export type EarsOption = 'ros2' | 'mic' | 'none';

@@ -3,7 +3,8 @@ import { runSoak, type SoakSummary } from '../../sim/soak/week.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
-import { loadPlaces, placesPathFor } from '../../sim/map.js';
+import { inProcessHost } from '../app/in-process-host.js';
+import { loadPlaces, placesPathFor } from '../maps/map.js';
 import { writeHtmlReport } from '../../sim/report-html.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, parse, progressLine, speedOption, UsageError } from './args.js';
@@ -99,7 +100,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   try {
     const result = await runScenario({
       scenario,
-      intentModel,
+      host: inProcessHost({ intentModel, catalog }),
       catalog,
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),

@@ -6,7 +6,7 @@ import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
-import { ROBOT_ID } from './lobby-console.js';
+import { ROBOT_ID } from '../console/lobby-console.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLiveLobby } from './live-lobby.js';

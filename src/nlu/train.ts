@@ -1,4 +1,4 @@
-import { Random } from '../../sim/random.js';
+import { Random } from '../util/random.js';
 import { hiddenOf, softmaxInPlace, type BagWeights, type Features, type Head } from './bag-model.js';
 
 /** One training example: the featurised text and the label index per head (same order as the heads). */

@@ -4,7 +4,7 @@ import type { ControllerRecord } from '../../src/app/controller.js';
 import { createControllerMetrics } from '../../src/observability/metrics.js';
 import { TiepdanError } from '../../src/ports/errors.js';
 import { ASR_SAMPLE_RATE_HZ, type SpeechRecognizer, type SpeechSegment, type Transcript } from '../../src/ports/speech-recognizer.js';
-import { VirtualClock } from '../../sim/clock.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
 import { parsePrometheusText, valueOf } from '../observability/prom-text.js';
 
 /** 1.5 s of silence. */

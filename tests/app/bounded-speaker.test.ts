@@ -3,7 +3,7 @@ import type { ControllerRecord } from '../../src/app/controller.js';
 import { BoundedSpeaker, speakBoundMs } from '../../src/app/bounded-speaker.js';
 import { createControllerMetrics } from '../../src/observability/metrics.js';
 import type { SpeakResult, Speaker, SpeechRequest } from '../../src/ports/speaker.js';
-import { VirtualClock } from '../../sim/clock.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
 import { parsePrometheusText, valueOf } from '../observability/prom-text.js';
 
 const request = (text: string, rate: SpeechRequest['rate'] = 'normal'): SpeechRequest => ({ text, lang: 'vi', messageId: 'answer.documents', rate });

@@ -8,7 +8,7 @@ import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { createControllerMetrics } from '../../src/observability/metrics.js';
 import type { BaseEvent, NavOptions, NavResult, Place, RobotBase } from '../../src/ports/robot-base.js';
-import { VirtualClock } from '../../sim/clock.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
 import { parsePrometheusText, valueOf } from '../observability/prom-text.js';
 
 const catalog = loadCatalog();

@@ -1,8 +1,8 @@
 import { projectPath } from '../../src/paths.js';
-import { VirtualClock } from '../../sim/clock.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
 import { createPlanner } from '../../sim/planner.js';
-import { Random } from '../../sim/random.js';
+import { Random } from '../../src/util/random.js';
 import { SimBase } from '../../sim/sim-base.js';
 import { World } from '../../sim/world.js';
 

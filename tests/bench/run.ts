@@ -16,12 +16,13 @@ import { guideMachine } from '../../statecharts/guide.machine.js';
 import type { ClassifyInput, GuideEvent, NavigateInput, SpeakInput, Ticket, TicketInput } from '../../statecharts/guide.types.js';
 import type { NavResult } from '../../src/ports/robot-base.js';
 import { runScenario } from '../../sim/runner.js';
+import { keywordHost } from '../sim/keyword-host.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { projectPath } from '../../src/paths.js';
 import type { Classification } from '../../src/ports/intent-model.js';
-import { VirtualClock } from '../../sim/clock.js';
-import { Random } from '../../sim/random.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
+import { Random } from '../../src/util/random.js';
 import { ChildControllerHost } from '../../sim/soak/child-host.js';
 import { consoleBench } from './console.js';
 import { intentBench } from './nlu.js';
@@ -39,7 +40,7 @@ const INPUT = {
 async function simulatorSpeed(): Promise<{ simSPerWallS: number; wallS: number }> {
   const scenario = loadScenario(projectPath('sim', 'scenarios', 'morning-rush.yaml'));
   const start = performance.now();
-  const result = await runScenario({ scenario, speed: 'max' });
+  const result = await runScenario({ scenario, speed: 'max', host: keywordHost() });
   const wallS = (performance.now() - start) / 1000;
   return { simSPerWallS: result.summary.simSeconds / wallS, wallS };
 }

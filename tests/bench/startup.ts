@@ -14,10 +14,10 @@ import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { projectPath } from '../../src/paths.js';
-import { VirtualClock } from '../../sim/clock.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
 import { createPlanner } from '../../sim/planner.js';
-import { Random } from '../../sim/random.js';
+import { Random } from '../../src/util/random.js';
 import { SimBase } from '../../sim/sim-base.js';
 import { World } from '../../sim/world.js';
 

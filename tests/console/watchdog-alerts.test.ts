@@ -10,7 +10,7 @@ import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { WATCHDOG_ALERT_KINDS } from '../../src/app/watchdog-alerts.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
-import { openLobbyConsole } from '../../src/cli/lobby-console.js';
+import { openLobbyConsole } from '../../src/console/lobby-console.js';
 import { ALERT_KINDS, serverMessageSchema, type ServerMessage } from '../../src/console/protocol.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { GUIDE_ALERT_KINDS } from '../../statecharts/guide.types.js';

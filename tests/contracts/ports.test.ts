@@ -2,7 +2,7 @@ import { RecordingSpeaker } from '../../src/adapters/speech/recording-speaker.js
 import { TextListener } from '../../src/adapters/text/text-listener.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
-import { VirtualClock } from '../../sim/clock.js';
+import { VirtualClock } from '../../src/util/virtual-clock.js';
 import { catalogContract, intentModelContract, listenerContract, speakerContract } from './ports.contract.js';
 
 const catalog = loadCatalog();

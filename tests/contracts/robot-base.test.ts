@@ -1,6 +1,6 @@
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
 import { createPlanner } from '../../sim/planner.js';
-import { Random } from '../../sim/random.js';
+import { Random } from '../../src/util/random.js';
 import { SimBase } from '../../sim/sim-base.js';
 import { World } from '../../sim/world.js';
 import { projectPath } from '../../src/paths.js';

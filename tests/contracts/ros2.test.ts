@@ -3,7 +3,7 @@ import { createRos2Base, createRos2Listener, importRclnodejs } from '../../src/a
 import { Ros2Listener } from '../../src/adapters/ros2/ros2-listener.js';
 import { loadRos2Config, parseRos2Config } from '../../src/adapters/ros2/ros2-config.js';
 import { projectPath } from '../../src/paths.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
 import { FakeRclnodejs } from '../adapters/ros2/fake-rclnodejs.js';
 import { listenerContract } from './ports.contract.js';
 import { robotBaseContract } from './robot-base.contract.js';

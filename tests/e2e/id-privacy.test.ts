@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ddmmyyyy, iso } from '../../sim/id-cards.js';
 import { runScenario } from '../../sim/runner.js';
+import { keywordHost } from '../sim/keyword-host.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { describeRecord } from '../../src/cli/start.js';
 import { projectPath } from '../../src/paths.js';
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('ID cards through the whole controller, on the simulator', () => {
   it('pre-fills requests from scanned cards and leaves no personal data in clear anywhere it writes', async () => {
     const scenario = loadScenario(projectPath('sim', 'scenarios', 'id-scans.yaml'));
-    const result = await runScenario({ scenario, speed: 'max', keepRecords: true, requestsFile: join(dir, 'requests.db'), dataKey: randomBytes(32) });
+    const result = await runScenario({ scenario, speed: 'max', keepRecords: true, host: keywordHost({ dbFile: join(dir, 'requests.db'), dataKey: randomBytes(32) }) });
     const { summary } = result;
     expect(summary.requestsPrefilled).toBeGreaterThan(10);
     expect(summary.idScansDeclined).toBeGreaterThan(0);

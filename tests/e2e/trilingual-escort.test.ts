@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reachedRightCounter, runScenario } from '../../sim/runner.js';
+import { inProcessHost } from '../../src/app/in-process-host.js';
 import { parseScenario } from '../../sim/scenario.js';
 import { createOnnxIntentModel } from '../../src/adapters/onnx/onnx-intent-model.js';
 import { SHIPPED_MODEL_DIR } from '../../src/app/intent-model.js';
@@ -38,7 +39,7 @@ describe('end to end: a trilingual morning through the real controller', () => {
     const scenario = parseScenario(projectPath('sim', 'scenarios', 'e2e.yaml'), SCENARIO);
     const catalog = loadCatalog();
     const onnx = kind === 'onnx' ? await createOnnxIntentModel(SHIPPED_MODEL_DIR, catalog) : null;
-    const result = await runScenario({ scenario, speed: 'max', catalog, intentModel: onnx ?? createKeywordIntentModel(catalog) });
+    const result = await runScenario({ scenario, speed: 'max', catalog, host: inProcessHost({ catalog, intentModel: onnx ?? createKeywordIntentModel(catalog) }) });
     await onnx?.close();
     const { citizens } = result;
     const places = result.world.places;

@@ -18,7 +18,7 @@ import { startLiveLobby } from '../../src/cli/live-lobby.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { projectPath } from '../../src/paths.js';
 import { TiepdanError } from '../../src/ports/errors.js';
-import { parseMap } from '../../sim/map.js';
+import { parseMap } from '../../src/maps/map.js';
 import { qrText, syntheticCards } from '../../sim/id-cards.js';
 import { loadScenario, parseScenario } from '../../sim/scenario.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { bagModelToOnnx, forward, ONNX_INPUT_IDS, ONNX_INPUT_WEIGHTS, type BagWeights, type Features } from '../../src/nlu/bag-model.js';
-import { Random } from '../../sim/random.js';
+import { Random } from '../../src/util/random.js';
 
 function randomModel(seed: number): BagWeights {
   const random = new Random(seed);

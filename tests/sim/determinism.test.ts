@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/runner.js';
+import { keywordHost } from './keyword-host.js';
 import { parseScenario } from '../../sim/scenario.js';
 import { projectPath } from '../../src/paths.js';
 
@@ -21,7 +22,7 @@ describe('same seed, same run', () => {
   it('gives identical summaries and event logs, to the byte, and a different seed differs', async () => {
     const scenario = parseScenario(projectPath('sim', 'scenarios', 'determinism.yaml'), SCENARIO);
     const run = async (seed?: number) => {
-      const r = await runScenario({ scenario, speed: 'max', ...(seed !== undefined ? { seed } : {}) });
+      const r = await runScenario({ scenario, speed: 'max', host: keywordHost(), ...(seed !== undefined ? { seed } : {}) });
       const { wallSeconds: _wall, ...summary } = r.summary;
       return JSON.stringify({ summary, events: r.events, trace: r.trace });
     };

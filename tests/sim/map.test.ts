@@ -15,7 +15,7 @@ import {
   placesPathFor,
   worldToCell,
   type OccupancyMap,
-} from '../../sim/map.js';
+} from '../../src/maps/map.js';
 import { drawTestRoom, drawWardLobby } from '../../sim/maps/make-ward-lobby.js';
 
 const MAPS_DIR = fileURLToPath(new URL('../../sim/maps/', import.meta.url));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/runner.js';
+import { keywordHost } from './keyword-host.js';
 import { parseScenario } from '../../sim/scenario.js';
 import { projectPath } from '../../src/paths.js';
 
@@ -15,7 +16,7 @@ languages: { vi: 1, en: 1, ko: 1 }
 describe('any map with a places file', () => {
   it('runs a scenario on another map, with citizens limited to what its counters serve', async () => {
     const scenario = parseScenario(projectPath('sim', 'scenarios', 'other-map.yaml'), BASE);
-    const result = await runScenario({ scenario, speed: 'max', mapPath: projectPath('sim', 'maps', 'test-room.yaml') });
+    const result = await runScenario({ scenario, speed: 'max', host: keywordHost(), mapPath: projectPath('sim', 'maps', 'test-room.yaml') });
     expect(result.summary.citizens).toBeGreaterThan(0);
     expect(result.summary.escortsSucceeded).toBeGreaterThan(0);
     expect(result.summary.safetyViolations).toBe(0);
@@ -24,7 +25,7 @@ describe('any map with a places file', () => {
 
   it('refuses a scenario naming a procedure no counter on the map serves, naming both files', async () => {
     const scenario = parseScenario(projectPath('sim', 'scenarios', 'other-map.yaml'), `${BASE}\nprocedures: { land_certificate: 1 }`);
-    await expect(runScenario({ scenario, speed: 'max', mapPath: projectPath('sim', 'maps', 'test-room.yaml') })).rejects.toThrow(
+    await expect(runScenario({ scenario, speed: 'max', host: keywordHost(), mapPath: projectPath('sim', 'maps', 'test-room.yaml') })).rejects.toThrow(
       /test-room\.places\.yaml: no counter serves the field "land" of land_certificate, which .*other-map\.yaml names/,
     );
   });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Point2D } from '../../src/ports/common.js';
 import type { Place } from '../../src/ports/robot-base.js';
-import { isFree, loadMap, loadPlaces, placesPathFor, type OccupancyMap } from '../../sim/map.js';
+import { isFree, loadMap, loadPlaces, placesPathFor, type OccupancyMap } from '../../src/maps/map.js';
 import { drawTestRoom } from '../../sim/maps/make-ward-lobby.js';
 import { createPlanner, type Circle, type Planner, type PlanResult } from '../../sim/planner.js';
 

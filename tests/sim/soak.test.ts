@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ControllerRecord } from '../../src/app/controller.js';
 import { projectPath } from '../../src/paths.js';
-import { Random } from '../../sim/random.js';
+import { Random } from '../../src/util/random.js';
 import { runScenario } from '../../sim/runner.js';
 import { parseScenario } from '../../sim/scenario.js';
 import { ChildControllerHost, type LifecycleEvent } from '../../sim/soak/child-host.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
+import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
 import { createPlanner } from '../../sim/planner.js';
-import { Random } from '../../sim/random.js';
+import { Random } from '../../src/util/random.js';
 import { DEFAULT_LIMITS, World } from '../../sim/world.js';
 import { projectPath } from '../../src/paths.js';
 import type { NavResult } from '../../src/ports/robot-base.js';

@@ -5,7 +5,7 @@ import { VAD_FRAME_SAMPLES, type SileroVad } from '../../../src/adapters/audio/s
 import { boundedRecognizer } from '../../../src/app/bounded-recognizer.js';
 import type { Utterance } from '../../../src/ports/listener.js';
 import type { SpeechRecognizer, Transcript } from '../../../src/ports/speech-recognizer.js';
-import { VirtualClock } from '../../../sim/clock.js';
+import { VirtualClock } from '../../../src/util/virtual-clock.js';
 
 /** Speech is any frame that is not silent: these tests are about what follows the VAD, not the VAD. */
 const loudnessVad = { reset: () => {}, speechProbability: async (frame: Int16Array) => (frame[0] !== 0 ? 0.95 : 0) } as unknown as SileroVad;

@@ -4,7 +4,7 @@ import { DEFAULT_SEGMENTER, Segmenter, type SegmenterEvent } from '../../../src/
 import { encodeWav, parseWav } from '../../../src/adapters/audio/wav.js';
 import { BargeInSpeaker } from '../../../src/adapters/speech/barge-in.js';
 import { RecordingSpeaker } from '../../../src/adapters/speech/recording-speaker.js';
-import { VirtualClock } from '../../../sim/clock.js';
+import { VirtualClock } from '../../../src/util/virtual-clock.js';
 
 const FRAME = 512; // 32 ms at 16 kHz
 

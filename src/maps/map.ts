@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import type { Point2D, Pose2D } from '../src/ports/common.js';
-import { TiepdanError } from '../src/ports/errors.js';
-import { describeIssues, parseYamlText as parseYaml } from '../src/validation.js';
-import { FIELDS, type Field, type Place, type PlaceKind } from '../src/ports/robot-base.js';
+import type { Point2D, Pose2D } from '../ports/common.js';
+import { TiepdanError } from '../ports/errors.js';
+import { describeIssues, parseYamlText as parseYaml } from '../validation.js';
+import { FIELDS, type Field, type Place, type PlaceKind } from '../ports/robot-base.js';
 
 /** An occupancy grid as ROS map_server would load it, reduced to blocked / free. */
 export interface OccupancyMap {

@@ -1,7 +1,7 @@
-import type { ControllerRecord } from '../../src/app/controller.js';
-import type { Utterance } from '../../src/ports/listener.js';
-import type { BaseEvent, NavFeedback, NavGoal, Place } from '../../src/ports/robot-base.js';
-import type { SpeechRequest } from '../../src/ports/speaker.js';
+import type { ControllerRecord } from '../../app/controller.js';
+import type { Utterance } from '../../ports/listener.js';
+import type { BaseEvent, NavFeedback, NavGoal, Place } from '../../ports/robot-base.js';
+import type { SpeechRequest } from '../../ports/speaker.js';
 
 /**
  * The messages between the soak runner (the world) and the controller's child process. The two
