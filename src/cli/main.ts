@@ -1,14 +1,6 @@
 #!/usr/bin/env node
 import { TiepdanError } from '../ports/errors.js';
 import { UsageError } from './args.js';
-import { idCommand } from './id.js';
-import { nluCommand } from './nlu.js';
-import { listenCommand } from './listen.js';
-import { queueCommand } from './queue.js';
-import { sayCommand } from './say.js';
-import { userCommand } from './user.js';
-import { simCommand } from './sim.js';
-import { startCommand } from './start.js';
 
 const HELP = `Usage: tiepdan <command> [options]
 
@@ -27,15 +19,18 @@ Commands:
 
 Run "tiepdan <command> --help" for a command's options.`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  start: startCommand,
-  sim: simCommand,
-  nlu: nluCommand,
-  id: idCommand,
-  queue: queueCommand,
-  user: userCommand,
-  say: sayCommand,
-  listen: listenCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/** Each command is loaded when it runs: the robot's process never loads the simulator's code. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start.js')).startCommand,
+  sim: async () => (await import('./sim.js')).simCommand,
+  nlu: async () => (await import('./nlu.js')).nluCommand,
+  id: async () => (await import('./id.js')).idCommand,
+  queue: async () => (await import('./queue.js')).queueCommand,
+  user: async () => (await import('./user.js')).userCommand,
+  say: async () => (await import('./say.js')).sayCommand,
+  listen: async () => (await import('./listen.js')).listenCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -44,12 +39,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
-  if (run === undefined) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (load === undefined) {
     process.stderr.write(`tiepdan: unknown command "${command}"\n\n${HELP}\n`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -9,11 +9,10 @@ import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/s
 import { TextListener } from '../adapters/text/text-listener.js';
 import { boundedRecognizer } from '../app/bounded-recognizer.js';
 import { BoundedSpeaker } from '../app/bounded-speaker.js';
-import { checkpointOnChange, openCheckpointStore, startAfterRestart } from '../app/checkpoint.js';
-import { Controller, type ControllerRecord } from '../app/controller.js';
-import { DEFAULT_GUIDE_SETTINGS } from '../app/settings.js';
+import { openCheckpointStore } from '../app/checkpoint.js';
+import { composeGuide } from '../app/compose.js';
+import type { ControllerRecord } from '../app/controller.js';
 import { NODE_TIMERS, type WatchdogAlertKind, type WatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { startEventLoopWatchdog } from '../observability/event-loop-watchdog.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { Pose2D } from '../ports/common.js';
 import type { IntentModel } from '../ports/intent-model.js';
@@ -21,7 +20,7 @@ import type { Listener, Utterance } from '../ports/listener.js';
 import type { Queue } from '../ports/queue.js';
 import type { Speaker } from '../ports/speaker.js';
 import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
-import { openLobbyConsole, type LobbyConsole, type RobotView } from '../console/lobby-console.js';
+import { openLobbyConsole, ROBOT_ID, type LobbyConsole, type RobotView } from '../console/lobby-console.js';
 
 /** Where the robot hears citizens: the robot's own ROS4HRI speech recognition, its microphone, or only the screens. */
 export type EarsOption = 'ros2' | 'mic' | 'none';
@@ -78,9 +77,8 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
   const config = options.ros2ConfigPath !== undefined ? loadRos2Config(options.ros2ConfigPath, process.env) : parseRos2Config({}, process.env, 'defaults');
   const base = await createRos2Base({ config, places });
   const closers: (() => Promise<void>)[] = [() => base.close()];
-  // Watchdog alerts go out as the controller's records once the console runs (speech and ears start after it).
-  let publish: ((record: ControllerRecord) => void) | null = null;
-  const raise = (alert: WatchdogAlertKind): void => publish?.({ kind: 'alert', alert });
+  // Speech and ears are built before the controller: their watchdog alerts go out as its records once it runs.
+  let raise: (alert: WatchdogAlertKind) => void = () => {};
   try {
     const screens = new TextListener('kiosk');
     const ears: Listener[] = [screens];
@@ -102,12 +100,8 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     const listener = allOf(ears);
     closers.unshift(() => listener.close());
 
-    // What the last process was doing, read before this controller's first state overwrites it.
     const checkpoints = openCheckpointStore(options.dbFile);
     closers.push(async () => checkpoints.close());
-    const lastCheckpoint = checkpoints.load();
-    const startedAt = Date.now();
-    const tS = () => (Date.now() - startedAt) / 1000;
     const lobbyConsole = await openLobbyConsole({
       host: options.host,
       port: options.port,
@@ -118,34 +112,6 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       log: options.log,
     });
     closers.push(() => lobbyConsole.close());
-    publish = (record) => {
-      lobbyConsole.record(tS(), record);
-      options.onRecord?.(tS(), record);
-    };
-    options.watchdogAlerts?.connect(raise);
-    const loopWatchdog = startEventLoopWatchdog(() => raise('eventLoopSlow'));
-    closers.unshift(async () => {
-      loopWatchdog.stop();
-      options.watchdogAlerts?.connect(null);
-      publish = null;
-    });
-    const checkpoint = checkpointOnChange(checkpoints, () => controller, Date.now);
-    const controller: Controller = new Controller({
-      base,
-      listener,
-      speaker,
-      intentModel: options.intentModel,
-      catalog: options.catalog,
-      tickets: options.queue,
-      settings: DEFAULT_GUIDE_SETTINGS,
-      clock: NODE_TIMERS,
-      now: Date.now,
-      record: (record) => {
-        checkpoint(record);
-        lobbyConsole.record(tS(), record);
-        options.onRecord?.(tS(), record);
-      },
-    });
     // The map shows what the base reports; until it reports, the robot is drawn at home.
     const home = places.find((p) => p.kind === 'home')!.pose;
     let view: { -readonly [K in keyof RobotView]: RobotView[K] } = { pose: home as Pose2D, linearMps: 0, batteryPercent: 0, path: [], people: [] };
@@ -155,8 +121,26 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       else if (event.type === 'path') view = { ...view, path: event.path };
       else if (event.type === 'people') view = { ...view, people: event.people.map((p) => ({ id: p.id, xM: p.position.xM, yM: p.position.yM })) };
     });
-    lobbyConsole.attach({ controller, listener: screens, queue: options.queue, map, places, requests: null, view: () => view, tS });
-    if ((await startAfterRestart(controller, base, lastCheckpoint)) === 'handedOff') {
+    const startedAt = Date.now();
+    const composed = composeGuide(
+      { base, listener, speaker, intentModel: options.intentModel, scanner: null, clock: NODE_TIMERS, nowMs: Date.now, calendarNowMs: Date.now },
+      {
+        catalog: options.catalog,
+        robotId: ROBOT_ID,
+        // No card reader on the robot's ROS 2 graph yet: without a scanner no request is sealed, so none is kept.
+        stores: { queue: options.queue, requests: null, checkpoints },
+        tS: () => (Date.now() - startedAt) / 1000,
+        ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
+        console: { console: lobbyConsole, screens, map, view: () => view },
+        ...(options.watchdogAlerts !== undefined ? { watchdogAlerts: options.watchdogAlerts } : {}),
+        eventLoopWatchdog: {},
+      },
+    );
+    raise = composed.raise;
+    closers.unshift(async () => {
+      raise = () => {};
+    });
+    if ((await composed.start()) === 'handedOff') {
       process.stdout.write('recovered after a restart: the base was stopped and the citizen being served was handed to staff\n');
     }
     options.onReady?.(lobbyConsole);
@@ -165,7 +149,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       else options.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     // The controller stops the base before anything else goes down.
-    await controller.stop();
+    await composed.stop();
     return { console: lobbyConsole };
   } finally {
     for (const close of closers) await close().catch(() => {});

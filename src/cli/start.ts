@@ -3,19 +3,15 @@ import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import { databaseFile } from '../app/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
-import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
 import { ROBOT_ID } from '../console/lobby-console.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLiveLobby } from './live-lobby.js';
 import { runRobotLobby } from './robot-lobby.js';
 import { loadSpeechConfig } from './say.js';
-import { loadScenario } from '../../sim/scenario.js';
 import { projectPath, WEB_ROOT } from '../paths.js';
-import { interruptible, intOption, parse, speedOption, UsageError } from './args.js';
-import { printSummary } from './sim.js';
+import { interruptible, intOption, parse, UsageError } from './args.js';
 
 export const START_HELP = `Usage: tiepdan start [--base sim] [--scenario FILE] [--map FILE] [--seed N] [--speed N]
        tiepdan start --base ros2 --map FILE [--ros2-config FILE] [--ears ros2|mic|none] [--speech-config FILE]
@@ -54,7 +50,7 @@ Options:
                    birth and addresses never reach it
   -h, --help       show this help`;
 
-function clockText(tS: number): string {
+export function clockText(tS: number): string {
   const s = Math.floor(tS);
   const hh = String(Math.floor(s / 3600)).padStart(2, '0');
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
@@ -118,68 +114,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   for (const option of ['ros2-config', 'ears', 'speech-config'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is for --base ros2`);
   }
-  const seed = intOption('seed', values.seed, 0, 4_294_967_295);
-  const speed = speedOption(values.speed, 1, false);
-  const retentionMin = intOption('request-retention-min', values['request-retention-min'], 1, 7 * 24 * 60);
-  const dataKey = dataKeyFromEnvironment();
-  const host = values.host ?? '127.0.0.1';
-  const port = intOption('port', values.port, 0, 65_535) ?? 8080;
-  const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
-  const catalog = loadCatalog();
-  const watchdogAlerts = createWatchdogAlertRelay();
-  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
-  const dbFile = databaseFile(values.db);
-  // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
-  const startedAt = Date.now();
-  const factor = typeof speed === 'number' ? speed : 1;
-  const queue = openSqliteQueue(dbFile, () => startedAt + (Date.now() - startedAt) * factor);
-  if (scenario.idScans.enabled) {
-    process.stdout.write(
-      dataKey === null
-        ? 'pre-filled requests: no data key ($TIEPDAN_DATA_KEY or $TIEPDAN_DATA_KEY_FILE), so they are kept in memory only and lost on restart\n'
-        : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
-    );
-  }
-  const log = openLog(values.log);
-  const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
-  try {
-    const lobby = await startLiveLobby({
-      scenario,
-      intentModel,
-      catalog,
-      queue,
-      dbFile,
-      dataKey,
-      host,
-      port,
-      speed,
-      webRoot: WEB_ROOT,
-      epochMs: startedAt,
-      signal: interrupt.signal,
-      ...(retentionMin !== undefined ? { requestRetentionMs: retentionMin * 60_000 } : {}),
-      ...(values.map !== undefined ? { mapPath: values.map } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-      metricsPublic: values['metrics-public'] === true,
-      log: log.logger,
-      watchdogAlerts,
-      onRecord: (tS, record) => {
-        const line = describeRecord(record);
-        if (line !== null) process.stdout.write(`${clockText(tS)}  ${line}\n`);
-      },
-    });
-    announceConsole(lobby.server.url, lobby.firstAdmin);
-    process.stdout.write(
-      `tiepdan: simulated ward lobby (${scenario.name}), ${speed}x real time; understanding with the ${intentModel.name} model; queue in ${dbFile}. Ctrl-C to stop.\n`,
-    );
-    const result = await lobby.done;
-    printSummary(result, process.stdout);
-    return 0;
-  } finally {
-    interrupt.dispose();
-    queue.close();
-    await intentModel.close();
-    log.close();
-  }
+  const { startOnSimulator } = await import('./start-sim.js');
+  return startOnSimulator(values);
 }
 
 /** `tiepdan start --base ros2`: the controller on a robot, until Ctrl-C. */
@@ -238,14 +174,14 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
 }
 
 /** The controller's JSON-lines log, its folder created on first start. */
-function openLog(file: string | undefined): TiepdanLog {
+export function openLog(file: string | undefined): TiepdanLog {
   const path = file ?? projectPath('var', 'log', 'tiepdan.log');
   const log = createLog({ file: path, bindings: { robotId: ROBOT_ID } });
   process.stdout.write(`log: ${path}\n`);
   return log;
 }
 
-function announceConsole(url: string, firstAdmin: { readonly name: string; readonly password: string } | null): void {
+export function announceConsole(url: string, firstAdmin: { readonly name: string; readonly password: string } | null): void {
   process.stdout.write(`console: ${url}/console  kiosk: ${url}/kiosk  counter: ${url}/counter  metrics: ${url}/metrics\n`);
   if (!existsSync(join(WEB_ROOT, 'console', 'index.html'))) {
     process.stdout.write('console: the web pages are not built (npm run build); the websocket and API work without them\n');
