@@ -13,6 +13,7 @@ import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
 import type { Catalog } from '../src/ports/catalog.js';
 import { LANGS, type Lang } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
+import { percentile, round1 } from '../src/stats.js';
 import type { IntentModel } from '../src/ports/intent-model.js';
 import type { GuideSettings } from '../statecharts/guide.types.js';
 import { Crowd, type Citizen } from './citizens.js';
@@ -122,14 +123,8 @@ export interface RunOptions {
   readonly finishServingMaxS?: number;
 }
 
-export function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-const round1 = (x: number): number => Math.round(x * 10) / 10;
+// Still exported from here, where the summary's percentile has always been imported from; defined in src/stats.ts.
+export { percentile } from '../src/stats.js';
 
 /**
  * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on
