@@ -123,7 +123,7 @@ export interface RunOptions {
   readonly finishServingMaxS?: number;
 }
 
-// Still exported from here, where the summary's percentile has always been imported from; defined in src/stats.ts.
+// Defined in src/stats.ts; exported here too, where callers of the runner have always found it.
 export { percentile } from '../src/stats.js';
 
 /**
