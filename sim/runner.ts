@@ -9,6 +9,7 @@ import { SimCardScanner } from './card-scanner.js';
 import type { Catalog } from '../src/ports/catalog.js';
 import { LANGS, type Lang } from '../src/ports/common.js';
 import { TiepdanError } from '../src/ports/errors.js';
+import { percentile, round1 } from '../src/stats.js';
 import { Crowd, type Citizen } from './citizens.js';
 import { VirtualClock } from '../src/util/virtual-clock.js';
 import { loadCorpus, type Corpus } from './corpus.js';
@@ -100,14 +101,8 @@ export interface RunOptions {
   readonly finishServingMaxS?: number;
 }
 
-export function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-const round1 = (x: number): number => Math.round(x * 10) / 10;
+// Defined in src/stats.ts; exported here too, where callers of the runner have always found it.
+export { percentile } from '../src/stats.js';
 
 /**
  * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on

@@ -10,7 +10,8 @@ import type { Field } from '../../src/ports/robot-base.js';
 import type { Citizen } from '../citizens.js';
 import { isFree } from '../../src/maps/map.js';
 import { Random } from '../../src/util/random.js';
-import { counterWaitsByField, lobbyOf, percentile, runScenario, SIM_EPOCH_MS, type RunSummary } from '../runner.js';
+import { counterWaitsByField, lobbyOf, runScenario, SIM_EPOCH_MS, type RunSummary } from '../runner.js';
+import { percentile, round1 } from '../../src/stats.js';
 import type { FaultSpec, Scenario } from '../scenario.js';
 import { ChildControllerHost, type LifecycleEvent } from './child-host.js';
 
@@ -250,7 +251,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const sum = (pick: (s: RunSummary) => number): number => summaries.reduce((total, s) => total + pick(s), 0);
   const sumDays = (pick: (d: SoakDay) => number): number => daily.reduce((total, d) => total + pick(d), 0);
   const waits = citizens.filter((c) => c.greetedS !== null).map((c) => c.greetedS! - c.arrivedS);
-  const round1 = (x: number): number => Math.round(x * 10) / 10;
   const firstEnd = daily[0]?.rssEndMb ?? null;
   const lastEnd = daily.at(-1)?.rssEndMb ?? null;
   const summary: SoakSummary = {

@@ -6,6 +6,7 @@ import { runScenario, type RunResult } from '../../sim/runner.js';
 import { inProcessHost } from '../app/in-process-host.js';
 import { loadPlaces, placesPathFor } from '../maps/map.js';
 import { writeHtmlReport } from '../../sim/report-html.js';
+import { reportInputOf } from '../../sim/report/from-run.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, parse, progressLine, speedOption, UsageError } from './args.js';
 
@@ -111,22 +112,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\n');
     if (values.report !== undefined) {
       const mapPath = values.map ?? scenario.mapPath;
-      const file = writeHtmlReport(values.report, {
-        title: scenario.name,
-        seed: result.summary.seed,
-        summary: {
-          ...result.summary,
-          meanCounterWaitSByField: Object.entries(result.summary.meanCounterWaitSByField)
-            .map(([field, s]) => `${field} ${s} s`)
-            .join(', '),
-        },
-        map: result.map,
-        places: loadPlaces(placesPathFor(mapPath), result.map),
-        trace: result.trace,
-        series: result.series,
-        timeToCounterS: result.timeToCounterS,
-        events: result.events.filter((e) => !e.kind.startsWith('citizen.') && e.kind !== 'nav.goal'),
-      });
+      const file = writeHtmlReport(values.report, reportInputOf(scenario.name, result, loadPlaces(placesPathFor(mapPath), result.map)));
       if (values.json !== true) process.stdout.write(`report: ${file}\n`);
     }
     if (values.json === true) process.stdout.write(`${JSON.stringify(result.summary)}\n`);

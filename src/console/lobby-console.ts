@@ -9,6 +9,7 @@ import type { ConsoleRecord } from './protocol.js';
 import { isLoopbackAddress, startConsoleServer, type ConsoleLimits, type ConsoleServer } from './server.js';
 import { describeStatechart } from './statechart-tree.js';
 import { openUserStore, type UserStore } from './users.js';
+import { mapToPng } from '../maps/map-image.js';
 import { logRecord } from '../observability/log.js';
 import { createControllerMetrics, type ControllerMetrics } from '../observability/metrics.js';
 import type { Catalog } from '../ports/catalog.js';
@@ -17,7 +18,6 @@ import type { Queue } from '../ports/queue.js';
 import type { Place } from '../ports/robot-base.js';
 import { guideMachine } from '../../statecharts/guide.machine.js';
 import type { OccupancyMap } from '../maps/map.js';
-import { encodePng } from '../../sim/png.js';
 
 export const ROBOT_ID = 'robot-1';
 /** Telemetry rate: 10 Hz is smooth on a map and cheap for hundreds of clients. */
@@ -47,23 +47,6 @@ export function forConsole(record: ControllerRecord): ConsoleRecord {
     default:
       return record;
   }
-}
-
-/** The occupancy grid as the console draws it: walls dark, free floor light; row 0 of the PNG is the top. */
-export function mapImage(map: OccupancyMap): Buffer {
-  const rgba = new Uint8Array(map.width * map.height * 4);
-  for (let gy = 0; gy < map.height; gy += 1) {
-    for (let gx = 0; gx < map.width; gx += 1) {
-      const occupied = map.occupied[gy * map.width + gx] === 1;
-      const i = ((map.height - 1 - gy) * map.width + gx) * 4;
-      const v = occupied ? 70 : 245;
-      rgba[i] = v;
-      rgba[i + 1] = v;
-      rgba[i + 2] = v;
-      rgba[i + 3] = 255;
-    }
-  }
-  return encodePng(map.width, map.height, rgba);
 }
 
 /** The robot as the map shows it, whatever drives it: the simulator or ROS 2. */
@@ -167,7 +150,7 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
           procedures: options.catalog.procedures().map((p) => ({ id: p.id, field: p.field, names: p.names })),
           statechart: describeStatechart(guideMachine),
         },
-        mapPng: mapImage(map),
+        mapPng: mapToPng(map),
       };
       const b = controllerBackend(ROBOT_ID, { controller, listener, queue, places, requests, lobby });
       b.onAlertAcked = (alertId, by) => server.broadcast({ type: 'alert.acked', alertId, by }, 'essential');

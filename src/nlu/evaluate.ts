@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { LabelledText } from './dataset.js';
-import { percentile, score, type Scores } from './metrics.js';
+import { percentile } from '../stats.js';
+import { score, type Scores } from './metrics.js';
 import { detectLanguage, foldDiacritics } from './normalize.js';
 
 /** What a classifier says about one text, reduced to what evaluation compares. */

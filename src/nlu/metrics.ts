@@ -54,9 +54,3 @@ export function score(truth: readonly string[], predicted: readonly string[], ma
       .slice(0, maxConfusions),
   };
 }
-
-export function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createPocketsphinxRecognizer, POCKETSPHINX_DEFAULTS } from '../../src/adapters/asr/pocketsphinx.js';
 import { loadIntentModel, SHIPPED_MODEL_DIR } from '../../src/app/intent-model.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
-import { percentile } from '../../src/nlu/metrics.js';
+import { percentile } from '../../src/stats.js';
 import { DEFAULT_VOICE, ESPEAK, LOBBY_REQUESTS, SOX, TEST_VOICES, measureRecognition, synthesize } from '../adapters/asr/lobby-requests.js';
 
 interface Row {

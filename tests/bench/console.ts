@@ -14,7 +14,7 @@ import { loadCatalog } from '../../src/civic/catalog.js';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { startLiveLobby } from '../../src/cli/live-lobby.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
-import { percentile } from '../../src/nlu/metrics.js';
+import { percentile } from '../../src/stats.js';
 import { projectPath } from '../../src/paths.js';
 import { loadScenario } from '../../sim/scenario.js';
 

@@ -20,7 +20,7 @@ import { loadIntentModel, SHIPPED_MODEL_DIR } from '../../src/app/intent-model.j
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
-import { percentile } from '../../src/nlu/metrics.js';
+import { percentile } from '../../src/stats.js';
 import { projectPath } from '../../src/paths.js';
 import type { SpeakResult, SpeechRequest } from '../../src/ports/speaker.js';
 import { VirtualClock } from '../../src/util/virtual-clock.js';

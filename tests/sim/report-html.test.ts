@@ -1,17 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as zlib from 'node:zlib';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { Place } from '../../src/ports/robot-base.js';
-import { encodePng } from '../../sim/png.js';
 import {
   MAX_EVENT_ROWS,
   MAX_TRACE_POINTS,
   downsampleTrace,
   escapeHtml,
   renderHtmlReport,
-  renderMapPng,
   writeHtmlReport,
   type ReportInput,
   type ReportMap,
@@ -19,59 +17,6 @@ import {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const HOSTILE = '<script>alert("x")</script>';
-
-/** Independent of sim/png.ts: node:zlib's crc32 where Node has it (>= 20.15), else the bitwise definition. */
-function referenceCrc32(bytes: Uint8Array): number {
-  const native = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
-  if (typeof native === 'function') return native(bytes) >>> 0;
-  let c = 0xffffffff;
-  for (const byte of bytes) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-interface Chunk {
-  readonly type: string;
-  readonly data: Buffer;
-  readonly crc: number;
-  readonly crcInput: Buffer;
-}
-
-function readChunks(png: Buffer): Chunk[] {
-  const chunks: Chunk[] = [];
-  let at = PNG_SIGNATURE.length;
-  while (at < png.length) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('latin1', at + 4, at + 8);
-    chunks.push({
-      type,
-      data: png.subarray(at + 8, at + 8 + length),
-      crc: png.readUInt32BE(at + 8 + length),
-      crcInput: png.subarray(at + 4, at + 8 + length),
-    });
-    at += 12 + length;
-  }
-  return chunks;
-}
-
-/** Decodes only what encodePng writes: 8-bit RGBA, filter 0 on every row. */
-function decodeRgba(png: Buffer): { width: number; height: number; rgba: Buffer } {
-  const chunks = readChunks(png);
-  const ihdr = chunks.find((c) => c.type === 'IHDR');
-  if (!ihdr) throw new Error('no IHDR');
-  const width = ihdr.data.readUInt32BE(0);
-  const height = ihdr.data.readUInt32BE(4);
-  const raw = zlib.inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const start = y * (width * 4 + 1);
-    expect(raw[start]).toBe(0);
-    rows.push(raw.subarray(start + 1, start + 1 + width * 4));
-  }
-  return { width, height, rgba: Buffer.concat(rows) };
-}
 
 /** 100 x 60 cells at 5 cm (5 m x 3 m) with a one-cell wall border and a pillar near the lower left. */
 function lobbyMap(): ReportMap {
@@ -97,6 +42,7 @@ function emptyInput(overrides: Partial<ReportInput> = {}): ReportInput {
     title: 'empty',
     seed: 1,
     summary: {},
+    figures: { simSeconds: 0, escortsSucceeded: 0, p95TimeToCounterS: 0 },
     map: lobbyMap(),
     places: [],
     trace: [],
@@ -112,71 +58,6 @@ function tracePointCount(html: string): number {
   if (!match?.[1]) return 0;
   return match[1].split(' ').length;
 }
-
-describe('encodePng', () => {
-  const width = 3;
-  const height = 2;
-  const rgba = Uint8Array.from({ length: width * height * 4 }, (_, i) => (i * 37) % 256);
-
-  it('starts with the PNG signature and has IHDR, IDAT, IEND in order', () => {
-    const png = encodePng(width, height, rgba);
-    expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
-    const types = readChunks(png).map((c) => c.type);
-    expect(types[0]).toBe('IHDR');
-    expect(types).toContain('IDAT');
-    expect(types[types.length - 1]).toBe('IEND');
-  });
-
-  it('writes a correct CRC on every chunk', () => {
-    for (const chunk of readChunks(encodePng(width, height, rgba))) {
-      expect(chunk.crc, chunk.type).toBe(referenceCrc32(chunk.crcInput));
-    }
-  });
-
-  it('declares 8-bit RGBA, no interlace, and inflates back to the pixels', () => {
-    const png = encodePng(width, height, rgba);
-    const ihdr = readChunks(png)[0];
-    expect([...(ihdr?.data.subarray(8) ?? [])]).toEqual([8, 6, 0, 0, 0]);
-    const decoded = decodeRgba(png);
-    expect(decoded.width).toBe(width);
-    expect(decoded.height).toBe(height);
-    expect([...decoded.rgba]).toEqual([...rgba]);
-  });
-
-  it('EXPECTED FAILURE - rejects a buffer of the wrong size and a zero width', () => {
-    expect(() => encodePng(2, 2, new Uint8Array(15))).toThrow(expect.objectContaining({ code: 'png_invalid' }));
-    expect(() => encodePng(0, 2, new Uint8Array(0))).toThrow(expect.objectContaining({ code: 'png_invalid' }));
-  });
-});
-
-describe('renderMapPng', () => {
-  it('draws walls dark and free space white with +y up', () => {
-    const map: ReportMap = {
-      width: 2,
-      height: 2,
-      resolutionM: 1,
-      origin: { xM: 0, yM: 0 },
-      // Row 0 is the lowest y: only its left cell is occupied.
-      occupied: Uint8Array.from([1, 0, 0, 0]),
-    };
-    const png = renderMapPng(map);
-    expect(png).not.toBeNull();
-    const { rgba } = decodeRgba(png as Buffer);
-    const pixel = (x: number, y: number): number[] => [...rgba.subarray((y * 2 + x) * 4, (y * 2 + x) * 4 + 4)];
-    expect(pixel(0, 0)).toEqual([255, 255, 255, 255]);
-    expect(pixel(0, 1)[0]).toBeLessThan(100);
-    expect(pixel(1, 1)).toEqual([255, 255, 255, 255]);
-  });
-
-  it('returns null for a map without cells', () => {
-    expect(renderMapPng({ width: 0, height: 0, resolutionM: 0.05, origin: { xM: 0, yM: 0 }, occupied: new Uint8Array(0) })).toBeNull();
-  });
-
-  it('EXPECTED FAILURE - rejects a cell array that does not match the size', () => {
-    const bad = { ...lobbyMap(), occupied: new Uint8Array(10) };
-    expect(() => renderMapPng(bad)).toThrow(expect.objectContaining({ code: 'report_invalid' }));
-  });
-});
 
 describe('escapeHtml', () => {
   it('escapes the five HTML-significant characters', () => {
@@ -293,15 +174,34 @@ describe('renderHtmlReport', () => {
       emptyInput({
         series: Array.from({ length: 5000 }, (_, i) => ({ tS: i * 2, waiting: (i * 7) % 13, served: Math.floor(i / 50) })),
         timeToCounterS: Array.from({ length: 200 }, (_, i) => 40 + ((i * 31) % 97)),
+        figures: { simSeconds: 10_000, escortsSucceeded: 200, p95TimeToCounterS: 132 },
       }),
     );
     expect(html).toContain('class="series-waiting"');
     expect(html).toContain('class="series-served"');
     expect(html).toMatch(/>p50 [\d.]+ s</);
-    expect(html).toMatch(/>p95 [\d.]+ s</);
+    expect(html).toContain('>p95 132 s<');
     expect(html).toContain('time to counter (s)');
     expect(html).toContain('>2h<');
     expect(html).not.toContain('NaN');
+  });
+});
+
+describe('the map in the report', () => {
+  it('writes no map.png for a map without cells', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tiepdan-report-'));
+    try {
+      const map: ReportMap = { width: 0, height: 0, resolutionM: 0.05, origin: { xM: 0, yM: 0 }, occupied: new Uint8Array(0) };
+      writeHtmlReport(root, emptyInput({ map, places: [place('home', 'home', 0, 0)] }));
+      expect(existsSync(join(root, 'map.png'))).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('EXPECTED FAILURE - rejects a cell array that does not match the size', () => {
+    const bad = { ...lobbyMap(), occupied: new Uint8Array(10) };
+    expect(() => renderHtmlReport(emptyInput({ map: bad }))).toThrow(expect.objectContaining({ code: 'report_invalid' }));
   });
 });
 
@@ -316,7 +216,7 @@ describe('writeHtmlReport', () => {
       expect(existsSync(join(dir, 'map.png'))).toBe(true);
       const png = readFileSync(join(dir, 'map.png'));
       expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
-      expect(decodeRgba(png).width).toBe(100);
+      expect(PNG.sync.read(png).width).toBe(100);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

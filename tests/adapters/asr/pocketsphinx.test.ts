@@ -12,7 +12,7 @@ import {
 } from '../../../src/adapters/asr/pocketsphinx.js';
 import { loadIntentModel, SHIPPED_MODEL_DIR, type OwnedIntentModel } from '../../../src/app/intent-model.js';
 import { loadCatalog } from '../../../src/civic/catalog.js';
-import { percentile } from '../../../src/nlu/metrics.js';
+import { percentile } from '../../../src/stats.js';
 import { systemTool } from '../../system.js';
 import { ESPEAK, LOBBY_REQUESTS, SOX, TEST_VOICES, measureRecognition, synthesize } from './lobby-requests.js';
 
