@@ -8,6 +8,7 @@ import type { Queue } from '../src/ports/queue.js';
 import type { Place } from '../src/ports/robot-base.js';
 import { createIdReader } from '../src/civic/id-card/reader.js';
 import { openRequestStore, type RequestStore } from '../src/civic/requests/sealed-store.js';
+import { openDatabase, type Database } from '../src/store/database.js';
 import { SimCardScanner } from './card-scanner.js';
 import { createKeywordIntentModel } from '../src/nlu/keyword-model.js';
 import type { Catalog } from '../src/ports/catalog.js';
@@ -105,8 +106,8 @@ export interface RunOptions {
   readonly keepRecords?: boolean;
   /** Where tickets are numbered; default: in memory. */
   readonly queue?: Queue;
-  /** Where pre-filled requests go when the scenario has ID scans; default: an in-memory database. */
-  readonly requestsFile?: string;
+  /** The process's database, where pre-filled requests go when the scenario has ID scans; default: a private one in memory. */
+  readonly database?: Database;
   /** The data key sealing them; default none (kept in memory only). */
   readonly dataKey?: Buffer | null;
   /** How long a pre-filled request is kept; default: until the end of its service day. */
@@ -210,11 +211,12 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const records: { tS: number; record: ControllerRecord }[] = [];
   const inFlight = new Set<Promise<unknown>>();
   const host = options.host ?? null;
-  if (host !== null && (options.onStart !== undefined || options.queue !== undefined || options.requestsFile !== undefined)) {
+  if (host !== null && (options.onStart !== undefined || options.queue !== undefined || options.database !== undefined)) {
     throw new TiepdanError('usage', 'a run with a controller host keeps its queue and requests in the host');
   }
-  const requests = scenario.idScans.enabled && host === null
-    ? openRequestStore(options.requestsFile ?? ':memory:', {
+  const requestsDatabase = scenario.idScans.enabled && host === null ? (options.database ?? openDatabase(':memory:')) : null;
+  const requests = requestsDatabase !== null
+    ? openRequestStore(requestsDatabase, {
         key: options.dataKey ?? null,
         now: simNow,
         ...(options.requestRetentionMs !== undefined ? { retentionMs: options.requestRetentionMs } : {}),
@@ -412,6 +414,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     wallSeconds: Math.round((performance.now() - wallStart) / 10) / 100,
   };
   requests?.close();
+  if (requestsDatabase !== options.database) requestsDatabase?.close();
   return { summary, failedExpectations, citizens, events: world.events, records, trace, series, timeToCounterS, map, world };
 }
 

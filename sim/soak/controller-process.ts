@@ -15,6 +15,7 @@ import { createIdReader } from '../../src/civic/id-card/reader.js';
 import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
 import { openRequestStore } from '../../src/civic/requests/sealed-store.js';
 import type { CardScanner } from '../../src/ports/card-scanner.js';
+import { openDatabase } from '../../src/store/database.js';
 import type { BaseEvent, NavFeedback, NavGoal, NavOptions, NavResult, Place, RobotBase } from '../../src/ports/robot-base.js';
 import type { SpeakResult, Speaker } from '../../src/ports/speaker.js';
 import { VirtualClock } from '../clock.js';
@@ -133,12 +134,14 @@ async function start(config: ChildConfig): Promise<(message: ToChild & { type: '
   const scanner: CardScanner = { nextScan: (signal) => calls.call({ op: 'scan' }, signal) as Promise<string> };
   const inFlight = new Set<Promise<unknown>>();
   const model = await intentModelFromOption(config.intentModel, catalog, (message) => process.stderr.write(`controller: ${message}\n`));
-  const tickets = openSqliteQueue(config.dbFile, calendarNow);
-  const checkpoints = openCheckpointStore(config.dbFile);
+  // Held until the process exits; a write committed before a kill survives it (WAL, synchronous FULL).
+  const database = openDatabase(config.dbFile);
+  const tickets = openSqliteQueue(database, calendarNow);
+  const checkpoints = openCheckpointStore(database);
   // What the last process was doing, read before this one's first state overwrites it.
   const lastCheckpoint = checkpoints.load();
   const requests = config.idScans
-    ? openRequestStore(config.dbFile, { key: Buffer.from(config.dataKeyHex, 'hex'), now: calendarNow })
+    ? openRequestStore(database, { key: Buffer.from(config.dataKeyHex, 'hex'), now: calendarNow })
     : null;
   const checkpoint = checkpointOnChange(checkpoints, () => controller, calendarNow);
   const record = (r: ControllerRecord): void => {

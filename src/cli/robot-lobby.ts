@@ -20,6 +20,7 @@ import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener, Utterance } from '../ports/listener.js';
 import type { Queue } from '../ports/queue.js';
 import type { Speaker } from '../ports/speaker.js';
+import type { Database } from '../store/database.js';
 import { loadMap, loadPlaces, placesPathFor } from '../../sim/map.js';
 import { openLobbyConsole, type LobbyConsole, type RobotView } from './lobby-console.js';
 
@@ -36,7 +37,8 @@ export interface RobotLobbyOptions {
   readonly intentModel: IntentModel;
   readonly catalog: Catalog;
   readonly queue: Queue;
-  readonly dbFile: string;
+  /** The process's database, for the checkpoint, accounts and the console audit; its owner closes it. */
+  readonly database: Database;
   readonly host: string;
   readonly port: number;
   readonly webRoot: string | null;
@@ -103,7 +105,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     closers.unshift(() => listener.close());
 
     // What the last process was doing, read before this controller's first state overwrites it.
-    const checkpoints = openCheckpointStore(options.dbFile);
+    const checkpoints = openCheckpointStore(options.database);
     closers.push(async () => checkpoints.close());
     const lastCheckpoint = checkpoints.load();
     const startedAt = Date.now();
@@ -111,7 +113,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     const lobbyConsole = await openLobbyConsole({
       host: options.host,
       port: options.port,
-      dbFile: options.dbFile,
+      database: options.database,
       webRoot: options.webRoot,
       catalog: options.catalog,
       metricsPublic: options.metricsPublic,

@@ -1,6 +1,6 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile } from '../app/database.js';
+import { databaseFile, openDatabase } from '../store/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
@@ -129,10 +129,11 @@ export async function startCommand(argv: string[]): Promise<number> {
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(values.db);
+  const database = openDatabase(dbFile);
   // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;
-  const queue = openSqliteQueue(dbFile, () => startedAt + (Date.now() - startedAt) * factor);
+  const queue = openSqliteQueue(database, () => startedAt + (Date.now() - startedAt) * factor);
   if (scenario.idScans.enabled) {
     process.stdout.write(
       dataKey === null
@@ -148,7 +149,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       intentModel,
       catalog,
       queue,
-      dbFile,
+      database,
       dataKey,
       host,
       port,
@@ -177,6 +178,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   } finally {
     interrupt.dispose();
     queue.close();
+    database.close();
     await intentModel.close();
     log.close();
   }
@@ -199,7 +201,8 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
-  const queue = openSqliteQueue(dbFile);
+  const database = openDatabase(dbFile);
+  const queue = openSqliteQueue(database);
   const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   try {
@@ -211,7 +214,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
       intentModel,
       catalog,
       queue,
-      dbFile,
+      database,
       host,
       port,
       webRoot: WEB_ROOT,
@@ -232,6 +235,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   } finally {
     interrupt.dispose();
     queue.close();
+    database.close();
     await intentModel.close();
     log.close();
   }
