@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
 import { serviceDay } from '../../src/civic/service-day.js';
-import type { Queue } from '../../src/ports/queue.js';
+import { FIELD_PREFIX, formatTicketNumber, parseTicketNumber, type Queue } from '../../src/ports/queue.js';
+import { FIELDS } from '../../src/ports/robot-base.js';
 import { PROJECT_ROOT, projectPath } from '../../src/paths.js';
 import { openDatabase } from '../../src/store/database.js';
 
@@ -32,6 +33,22 @@ function sqliteQueue(file: string, now?: () => number): Queue {
 /** 08:00 on 27 Nov 2026 in Ho Chi Minh City, plus some minutes. */
 const at = (minutes: number, day = 27) => Date.UTC(2026, 10, day, 1, minutes);
 
+describe('ticket numbers', () => {
+  it('are the field\'s prefix and the day\'s sequence, three digits at least, and read back', () => {
+    expect(formatTicketNumber('civil_status', 1)).toBe('A001');
+    expect(formatTicketNumber('complaints', 42)).toBe('K042');
+    expect(formatTicketNumber('land', 1234)).toBe('F1234');
+    for (const field of FIELDS) {
+      for (const seq of [1, 99, 999, 1000]) expect(parseTicketNumber(formatTicketNumber(field, seq))).toEqual({ field, seq });
+    }
+    expect(new Set(Object.values(FIELD_PREFIX)).size).toBe(FIELDS.length);
+  });
+
+  it('EXPECTED FAILURE - anything not written by formatTicketNumber is not a ticket number', () => {
+    for (const text of ['', 'A', 'A1', 'A01', 'A0001', 'A000', 'a001', 'Z001', 'A-01', 'A001 ', ' A001', 'A1e3', 'AB001']) expect(parseTicketNumber(text)).toBeNull();
+  });
+});
+
 /** The Queue contract: every adapter numbers, orders and estimates the same way. */
 describe.each([
   ['sqlite', (name: string, now: () => number): Queue => sqliteQueue(join(dir, `${name}.db`), now)],
@@ -47,6 +64,16 @@ describe.each([
     expect(serviceDay(Date.UTC(2026, 10, 27, 17, 0))).toBe('2026-11-28');
     now = Date.UTC(2026, 10, 27, 17, 1); // 00:01 on the 28th, local time
     expect(q.issue({ field: 'civil_status' }).number).toBe('A001');
+    q.close();
+  });
+
+  it('finds today\'s ticket by its number as printed, and nothing by another spelling', () => {
+    const q = open(`find-${_kind}`, () => at(0));
+    q.issue({ field: 'civil_status' });
+    const land = q.issue({ field: 'land', procedureId: 'land_transfer' });
+    expect(q.find('F001')).toEqual(land);
+    expect(q.find('A001')?.field).toBe('civil_status');
+    for (const other of ['A002', 'A1', 'A0001', 'a001', 'Z001', '']) expect(q.find(other)).toBeNull();
     q.close();
   });
 
