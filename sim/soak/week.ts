@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { serviceDay } from '../../src/civic/service-day.js';
-import { FIELD_PREFIX } from '../../src/ports/queue.js';
+import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
 import type { Catalog } from '../../src/ports/catalog.js';
-import type { Field } from '../../src/ports/robot-base.js';
+import { openDatabase } from '../../src/store/database.js';
 import type { Citizen } from '../citizens.js';
 import { isFree } from '../../src/maps/map.js';
 import { Random } from '../../src/util/random.js';
@@ -124,19 +122,20 @@ interface TicketCheck {
 }
 
 /**
- * Tickets against the queue's own table: every number the controller announced, and every number a
- * citizen holds, must be in the table for that day (else lost); no number may be announced twice.
+ * Tickets against the controller's own queue, read from its file through the Queue port: every
+ * number the controller announced, and every number a citizen holds, must be found on that service
+ * day (else lost); no number may be announced twice. The controller's process has the file open
+ * too; WAL lets this one read beside it.
  */
-function checkTickets(dbFile: string, day: string, announced: readonly string[], held: readonly string[]): TicketCheck {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+function checkTickets(dbFile: string, dayAtMs: number, announced: readonly string[], held: readonly string[]): TicketCheck {
+  const database = openDatabase(dbFile);
   try {
-    const rows = db.prepare<[string], { field: Field; seq: number }>('SELECT field, seq FROM tickets WHERE day = ?').all(day);
-    const stored = new Set(rows.map((r) => `${FIELD_PREFIX[r.field]}${String(r.seq).padStart(3, '0')}`));
-    const lost = new Set([...announced, ...held].filter((n) => !stored.has(n)));
+    const queue = openSqliteQueue(database, () => dayAtMs);
+    const lost = new Set([...announced, ...held].filter((n) => queue.find(n) === null));
     const duplicated = announced.length - new Set(announced).size + (held.length - new Set(held).size);
     return { lost: lost.size, duplicated };
   } finally {
-    db.close();
+    database.close();
   }
 }
 
@@ -213,10 +212,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         },
         onProgress: (simS) => options.onProgress?.(day * scenario.durationS + simS, scenario.days * scenario.durationS),
       });
-      const dayName = serviceDay(SIM_EPOCH_MS + day * DAY_MS);
       const announced = host.ticketRecords.slice(ticketsBefore).map((t) => t.number);
       const held = result.citizens.flatMap((c) => (c.ticket !== null ? [c.ticket] : []));
-      const tickets = checkTickets(dbFile, dayName, announced, held);
+      const tickets = checkTickets(dbFile, SIM_EPOCH_MS + day * DAY_MS, announced, held);
       const s = result.summary;
       summaries.push(s);
       citizens.push(...result.citizens);

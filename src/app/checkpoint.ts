@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import type { Lang } from '../ports/common.js';
 import type { RobotBase } from '../ports/robot-base.js';
+import type { Database } from '../store/database.js';
 import type { Controller, ControllerRecord } from './controller.js';
 import { describeState } from './controller.js';
 
@@ -26,14 +26,8 @@ export interface CheckpointStore {
 }
 
 /** One row in the controller's SQLite file, rewritten at every state change (synchronous: a kill right after loses nothing). */
-export function openCheckpointStore(file: string): CheckpointStore {
-  const db = new Database(file, { timeout: 5000 });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE IF NOT EXISTS controller_checkpoint (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    interaction TEXT NOT NULL, lang TEXT NOT NULL, procedure_id TEXT, counter_id TEXT, ticket_number TEXT, at_ms INTEGER NOT NULL
-  )`);
+export function openCheckpointStore(database: Database): CheckpointStore {
+  const db = database.connection;
   const upsert = db.prepare(
     `INSERT INTO controller_checkpoint (id, interaction, lang, procedure_id, counter_id, ticket_number, at_ms) VALUES (1, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET interaction = excluded.interaction, lang = excluded.lang, procedure_id = excluded.procedure_id,
@@ -50,7 +44,8 @@ export function openCheckpointStore(file: string): CheckpointStore {
         ? null
         : { interaction: row.interaction, lang: row.lang, procedureId: row.procedure_id, counterId: row.counter_id, ticketNumber: row.ticket_number, atMs: row.at_ms };
     },
-    close: () => db.close(),
+    // The connection is the handle's: its owner closes it.
+    close: () => {},
   };
 }
 

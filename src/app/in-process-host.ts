@@ -10,6 +10,7 @@ import type { EventLoopWatchdogSettings } from '../observability/event-loop-watc
 import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Queue } from '../ports/queue.js';
+import { openDatabase, type Database } from '../store/database.js';
 import type { GuideSettings } from '../../statecharts/guide.types.js';
 
 export const SIM_ROBOT_ID = 'robot-1';
@@ -20,8 +21,8 @@ export interface InProcessHostOptions {
   readonly settings?: GuideSettings;
   /** Where tickets are numbered; default: in memory, dated by the lobby's calendar. The owner closes it. */
   readonly queue?: Queue;
-  /** The SQLite file for pre-filled requests and the checkpoint; default: an in-memory database. */
-  readonly dbFile?: string;
+  /** The process's database, for pre-filled requests and the checkpoint; default: a private one in memory. The owner closes it. */
+  readonly database?: Database;
   /** The data key sealing requests; default none (kept in memory only). */
   readonly dataKey?: Buffer | null;
   /** How long a pre-filled request is kept; default: until the end of its service day. */
@@ -42,20 +43,20 @@ export interface InProcessHostOptions {
 export function inProcessHost(options: InProcessHostOptions): ControllerHost {
   const inFlight = new InFlightCalls();
   const intentModel = inFlight.track(options.intentModel);
-  let day: { composed: ComposedGuide; requests: RequestStore | null; checkpoints: CheckpointStore; queue: Queue; ownsQueue: boolean } | null = null;
+  let day: { composed: ComposedGuide; requests: RequestStore | null; checkpoints: CheckpointStore; queue: Queue; database: Database; ownsQueue: boolean } | null = null;
   return {
     async attach(ports: LobbyPorts) {
       const queue = options.queue ?? createMemoryQueue(ports.calendarNowMs);
-      const dbFile = options.dbFile ?? ':memory:';
+      const database = options.database ?? openDatabase(':memory:');
       const requests =
         ports.scanner !== null
-          ? openRequestStore(dbFile, {
+          ? openRequestStore(database, {
               key: options.dataKey ?? null,
               now: ports.calendarNowMs,
               ...(options.requestRetentionMs !== undefined ? { retentionMs: options.requestRetentionMs } : {}),
             })
           : null;
-      const checkpoints = openCheckpointStore(dbFile);
+      const checkpoints = openCheckpointStore(database);
       const composed = composeGuide(
         {
           base: ports.base,
@@ -78,7 +79,7 @@ export function inProcessHost(options: InProcessHostOptions): ControllerHost {
           ...(options.eventLoopWatchdog !== undefined ? { eventLoopWatchdog: options.eventLoopWatchdog } : {}),
         },
       );
-      day = { composed, requests, checkpoints, queue, ownsQueue: options.queue === undefined };
+      day = { composed, requests, checkpoints, queue, database, ownsQueue: options.queue === undefined };
       options.onComposed?.(composed, requests);
       // Not inside `onStarted?.(...)`: an optional call skips evaluating its argument.
       const outcome = await composed.start();
@@ -87,12 +88,13 @@ export function inProcessHost(options: InProcessHostOptions): ControllerHost {
     settle: () => inFlight.settle(),
     async detach() {
       if (day === null) return;
-      const { composed, requests, checkpoints, queue, ownsQueue } = day;
+      const { composed, requests, checkpoints, queue, database, ownsQueue } = day;
       day = null;
       await composed.stop();
       requests?.close();
       checkpoints.close();
       if (ownsQueue) queue.close();
+      if (database !== options.database) database.close();
     },
   };
 }

@@ -16,6 +16,7 @@ import { intentModelFromOption } from '../app/intent-model.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { openRequestStore } from '../civic/requests/sealed-store.js';
+import { openDatabase } from '../store/database.js';
 import { VirtualClock } from '../util/virtual-clock.js';
 
 function send(message: FromChild): void {
@@ -32,9 +33,11 @@ async function start(config: ChildConfig): Promise<(message: ToChild & { type: '
   const listener = new TextListener('sim');
   const inFlight = new InFlightCalls();
   const model = await intentModelFromOption(config.intentModel, catalog, (message) => process.stderr.write(`controller: ${message}\n`));
-  const queue = openSqliteQueue(config.dbFile, calendarNowMs);
-  const checkpoints = openCheckpointStore(config.dbFile);
-  const requests = config.idScans ? openRequestStore(config.dbFile, { key: Buffer.from(config.dataKeyHex, 'hex'), now: calendarNowMs }) : null;
+  // Held until the process exits; a write committed before a kill survives it (WAL, synchronous FULL).
+  const database = openDatabase(config.dbFile);
+  const queue = openSqliteQueue(database, calendarNowMs);
+  const checkpoints = openCheckpointStore(database);
+  const requests = config.idScans ? openRequestStore(database, { key: Buffer.from(config.dataKeyHex, 'hex'), now: calendarNowMs }) : null;
   const composed = composeGuide(
     {
       base,

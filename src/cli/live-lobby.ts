@@ -5,6 +5,7 @@ import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Queue } from '../ports/queue.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
+import type { Database } from '../store/database.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
 import type { ConsoleLimits, ConsoleServer } from '../console/server.js';
 import type { UserStore } from '../console/users.js';
@@ -21,8 +22,8 @@ export interface LiveLobbyOptions {
   readonly intentModel: IntentModel;
   readonly catalog: Catalog;
   readonly queue: Queue;
-  /** SQLite file for accounts, the console audit and pre-filled requests. */
-  readonly dbFile: string;
+  /** The process's database, for accounts, the console audit and pre-filled requests; its owner closes it. */
+  readonly database: Database;
   readonly dataKey: Buffer | null;
   readonly host: string;
   readonly port: number;
@@ -77,7 +78,7 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
   const lobbyConsole = await openLobbyConsole({
     host: options.host,
     port: options.port,
-    dbFile: options.dbFile,
+    database: options.database,
     webRoot: options.webRoot,
     catalog: options.catalog,
     limits: options.limits,
@@ -93,7 +94,7 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
     intentModel: options.intentModel,
     catalog: options.catalog,
     queue: options.queue,
-    dbFile: options.dbFile,
+    database: options.database,
     dataKey: options.dataKey,
     ...(options.requestRetentionMs !== undefined ? { requestRetentionMs: options.requestRetentionMs } : {}),
     console: lobbyConsole,

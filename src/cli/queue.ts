@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { databasePath } from '../app/database.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../civic/requests/sealed-store.js';
 import { projectPath } from '../paths.js';
+import { databasePath, openDatabase } from '../store/database.js';
 import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
 import { parse, UsageError } from './args.js';
 
@@ -35,7 +35,8 @@ export async function queueCommand(argv: string[]): Promise<number> {
   }
   const file = databasePath(values.db);
   if (!existsSync(file)) throw new UsageError(`${file}: no queue database yet (tiepdan start creates it)`);
-  const queue = openSqliteQueue(file);
+  const database = openDatabase(file);
+  const queue = openSqliteQueue(database);
   try {
     if (sub === 'status') {
       const status = queue.status();
@@ -53,7 +54,7 @@ export async function queueCommand(argv: string[]): Promise<number> {
       const counter = loadPlaces(placesPathFor(mapPath), loadMap(mapPath)).find((p) => p.id === values.counter && p.kind === 'counter');
       if (counter === undefined) throw new UsageError(`--counter ${values.counter}: not a counter in ${placesPathFor(mapPath)}`);
       const ticket = queue.callNext(counter.id, counter.fields);
-      const requests = openRequestStore(file, { key: dataKeyFromEnvironment() });
+      const requests = openRequestStore(database, { key: dataKeyFromEnvironment() });
       let handed: PrefilledRequest | null = null;
       try {
         handed = ticket === null ? null : requests.handOver(ticket.number, counter.id);
@@ -73,5 +74,6 @@ export async function queueCommand(argv: string[]): Promise<number> {
     throw new UsageError(`unknown subcommand "${sub}"; use status or call`);
   } finally {
     queue.close();
+    database.close();
   }
 }

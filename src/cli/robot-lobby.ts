@@ -19,6 +19,7 @@ import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener, Utterance } from '../ports/listener.js';
 import type { Queue } from '../ports/queue.js';
 import type { Speaker } from '../ports/speaker.js';
+import type { Database } from '../store/database.js';
 import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
 import { openLobbyConsole, ROBOT_ID, type LobbyConsole, type RobotView } from '../console/lobby-console.js';
 
@@ -35,7 +36,8 @@ export interface RobotLobbyOptions {
   readonly intentModel: IntentModel;
   readonly catalog: Catalog;
   readonly queue: Queue;
-  readonly dbFile: string;
+  /** The process's database, for the checkpoint, accounts and the console audit; its owner closes it. */
+  readonly database: Database;
   readonly host: string;
   readonly port: number;
   readonly webRoot: string | null;
@@ -100,12 +102,12 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     const listener = allOf(ears);
     closers.unshift(() => listener.close());
 
-    const checkpoints = openCheckpointStore(options.dbFile);
+    const checkpoints = openCheckpointStore(options.database);
     closers.push(async () => checkpoints.close());
     const lobbyConsole = await openLobbyConsole({
       host: options.host,
       port: options.port,
-      dbFile: options.dbFile,
+      database: options.database,
       webRoot: options.webRoot,
       catalog: options.catalog,
       metricsPublic: options.metricsPublic,

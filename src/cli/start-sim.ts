@@ -1,6 +1,6 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile } from '../app/database.js';
+import { databaseFile, openDatabase } from '../store/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
@@ -28,10 +28,11 @@ export async function startOnSimulator(values: Record<string, string | boolean |
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
+  const database = openDatabase(dbFile);
   // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;
-  const queue = openSqliteQueue(dbFile, () => startedAt + (Date.now() - startedAt) * factor);
+  const queue = openSqliteQueue(database, () => startedAt + (Date.now() - startedAt) * factor);
   if (scenario.idScans.enabled) {
     process.stdout.write(
       dataKey === null
@@ -47,7 +48,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
       intentModel,
       catalog,
       queue,
-      dbFile,
+      database,
       dataKey,
       host,
       port,
@@ -76,6 +77,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
   } finally {
     interrupt.dispose();
     queue.close();
+    database.close();
     await intentModel.close();
     log.close();
   }

@@ -1,6 +1,6 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile } from '../app/database.js';
+import { databaseFile, openDatabase } from '../store/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { ControllerRecord } from '../app/controller.js';
@@ -135,7 +135,8 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
-  const queue = openSqliteQueue(dbFile);
+  const database = openDatabase(dbFile);
+  const queue = openSqliteQueue(database);
   const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   try {
@@ -147,7 +148,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
       intentModel,
       catalog,
       queue,
-      dbFile,
+      database,
       host,
       port,
       webRoot: WEB_ROOT,
@@ -168,6 +169,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   } finally {
     interrupt.dispose();
     queue.close();
+    database.close();
     await intentModel.close();
     log.close();
   }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { databaseFile } from '../app/database.js';
 import { ROLES, type Role } from '../console/protocol.js';
 import { openUserStore } from '../console/users.js';
+import { databaseFile, openDatabase } from '../store/database.js';
 import { parse, UsageError } from './args.js';
 
 export const USER_HELP = `Usage: tiepdan user <add|remove|list> [options]
@@ -43,7 +43,8 @@ export async function userCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${USER_HELP}\n`);
     return 0;
   }
-  const users = openUserStore(databaseFile(values.db));
+  const database = openDatabase(databaseFile(values.db));
+  const users = openUserStore(database);
   try {
     switch (sub) {
       case 'add': {
@@ -77,5 +78,6 @@ export async function userCommand(argv: string[]): Promise<number> {
     }
   } finally {
     users.close();
+    database.close();
   }
 }

@@ -1,11 +1,9 @@
-import Database from 'better-sqlite3';
+import type { Database } from '../store/database.js';
 import type { AuditRecord } from './server.js';
 
 /** Console commands and refusals, with who and when, in the controller's SQLite file. */
-export function openConsoleAudit(file: string): { write(record: AuditRecord): void; all(): AuditRecord[]; close(): void } {
-  const db = new Database(file, { timeout: 10_000 });
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE IF NOT EXISTS console_audit (at INTEGER NOT NULL, user TEXT, role TEXT, action TEXT NOT NULL, ok INTEGER NOT NULL, reason TEXT, address TEXT NOT NULL)');
+export function openConsoleAudit(database: Database): { write(record: AuditRecord): void; all(): AuditRecord[]; close(): void } {
+  const db = database.connection;
   const insert = db.prepare('INSERT INTO console_audit (at, user, role, action, ok, reason, address) VALUES (?, ?, ?, ?, ?, ?, ?)');
   return {
     write: (r) => void insert.run(r.atMs, r.user, r.role, r.action, r.ok ? 1 : 0, r.reason, r.address),
@@ -14,6 +12,7 @@ export function openConsoleAudit(file: string): { write(record: AuditRecord): vo
         .prepare<[], { at: number; user: string | null; role: string | null; action: string; ok: number; reason: string | null; address: string }>('SELECT * FROM console_audit ORDER BY rowid')
         .all()
         .map((r) => ({ atMs: r.at, user: r.user, role: r.role, action: r.action, ok: r.ok === 1, reason: r.reason, address: r.address })),
-    close: () => db.close(),
+    // The connection is the handle's: its owner closes it.
+    close: () => {},
   };
 }

@@ -16,6 +16,7 @@ import type { Catalog } from '../ports/catalog.js';
 import type { Pose2D } from '../ports/common.js';
 import type { Queue } from '../ports/queue.js';
 import type { Place } from '../ports/robot-base.js';
+import type { Database } from '../store/database.js';
 import { guideMachine } from '../../statecharts/guide.machine.js';
 import type { OccupancyMap } from '../maps/map.js';
 
@@ -61,8 +62,8 @@ export interface RobotView {
 export interface LobbyConsoleOptions {
   readonly host: string;
   readonly port: number;
-  /** SQLite file for accounts and the console audit. */
-  readonly dbFile: string;
+  /** The process's database, for accounts and the console audit; its owner closes it. */
+  readonly database: Database;
   readonly webRoot: string | null;
   readonly catalog: Catalog;
   readonly limits?: Partial<ConsoleLimits>;
@@ -103,9 +104,9 @@ export interface LobbyConsole {
  * audit in the robot's SQLite file. Used the same way on the simulator and on a robot.
  */
 export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<LobbyConsole> {
-  const users = openUserStore(options.dbFile);
+  const users = openUserStore(options.database);
   const firstAdmin = users.ensureAdmin();
-  const consoleAudit = openConsoleAudit(options.dbFile);
+  const consoleAudit = openConsoleAudit(options.database);
   let backend: LobbyBackend | null = null;
   let server: ConsoleServer;
   const metrics = createControllerMetrics({ processMetrics: true });

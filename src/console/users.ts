@@ -1,6 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { TiepdanError } from '../ports/errors.js';
+import type { Database } from '../store/database.js';
 import { ROLES, type Role } from './protocol.js';
 
 /** scrypt's defaults (N = 2^14, r = 8, p = 1) with a 16-byte salt and a 32-byte key. */
@@ -43,14 +43,9 @@ export interface UserStore {
 }
 
 /** Operator accounts and sessions in the controller's SQLite file; passwords only as scrypt hashes. */
-export function openUserStore(file: string, now: () => number = Date.now): UserStore {
-  const db = new Database(file, { timeout: 10_000 });
-  db.pragma('journal_mode = WAL');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, counter_id TEXT, salt BLOB NOT NULL, hash BLOB NOT NULL, must_change INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, expires_at INTEGER NOT NULL);
-  `);
-  db.pragma('foreign_keys = ON');
+export function openUserStore(database: Database, now: () => number = Date.now): UserStore {
+  // Sessions go with their account through the foreign key the handle turns on.
+  const db = database.connection;
   type Row = { name: string; role: Role; counter_id: string | null; salt: Buffer; hash: Buffer; must_change: number };
   const userOf = (r: Row): User => ({ name: r.name, role: r.role, counterId: r.counter_id, mustChangePassword: r.must_change === 1 });
   const byName = db.prepare<[string], Row>('SELECT * FROM users WHERE name = ?');
@@ -117,7 +112,8 @@ export function openUserStore(file: string, now: () => number = Date.now): UserS
       store.add('admin', 'admin', password, { mustChangePassword: true });
       return { name: 'admin', password };
     },
-    close: () => db.close(),
+    // The connection is the handle's: its owner closes it.
+    close: () => {},
   };
   return store;
 }

@@ -13,6 +13,23 @@ export const FIELD_PREFIX: Readonly<Record<Field, string>> = {
   complaints: 'K',
 };
 
+/** As printed on the ticket: the field's prefix and the day's sequence number, zero-padded to three digits (`A001`, `A1000`). */
+export function formatTicketNumber(field: Field, seq: number): string {
+  return `${FIELD_PREFIX[field]}${String(seq).padStart(3, '0')}`;
+}
+
+/** The field and sequence number of a ticket number as `formatTicketNumber` writes it; null for anything else. */
+export function parseTicketNumber(number: string): { readonly field: Field; readonly seq: number } | null {
+  const match = /^([A-Z])(\d{3,})$/.exec(number);
+  if (match === null) return null;
+  const entry = Object.entries(FIELD_PREFIX).find(([, prefix]) => prefix === match[1]);
+  if (entry === undefined) return null;
+  const field = entry[0] as Field;
+  const seq = Number(match[2]);
+  // `A0001` is not how ticket 1 is printed: only the one spelling is a ticket.
+  return seq >= 1 && formatTicketNumber(field, seq) === number ? { field, seq } : null;
+}
+
 /** Citizens served first, as Vietnamese service rules give them priority. */
 export const PRIORITY_REASONS = ['elderly', 'disability', 'pregnant', 'small_child'] as const;
 export type PriorityReason = (typeof PRIORITY_REASONS)[number];

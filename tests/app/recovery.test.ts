@@ -9,6 +9,7 @@ import { Controller, type ControllerRecord } from '../../src/app/controller.js';
 import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
 import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
+import { openDatabase } from '../../src/store/database.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import type { BaseEvent, RobotBase } from '../../src/ports/robot-base.js';
 import { simRig } from './sim-rig.js';
@@ -74,7 +75,7 @@ const SCRIPTS: readonly [string, Script, boolean][] = [
 
 describe('killed at any moment and restarted', () => {
   it.each(SCRIPTS)('while %s: stops the base first, hands a waiting citizen to staff in their language, loses no ticket and issues none twice', async (name, script, citizenWaiting) => {
-    const db = join(dir, `${name.replace(/\W+/g, '-')}.db`);
+    const db = openDatabase(join(dir, `${name.replace(/\W+/g, '-')}.db`));
     const rig = simRig();
     const calls: string[] = [];
     const queue = openSqliteQueue(db);
@@ -133,5 +134,6 @@ describe('killed at any moment and restarted', () => {
     await second.controller.stop();
     queue.close();
     checkpoints.close();
+    db.close();
   });
 });

@@ -16,6 +16,7 @@ import { startLiveLobby } from '../../src/cli/live-lobby.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { percentile } from '../../src/stats.js';
 import { projectPath } from '../../src/paths.js';
+import { openDatabase } from '../../src/store/database.js';
 import { loadScenario } from '../../sim/scenario.js';
 
 interface Row {
@@ -31,12 +32,13 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
   const dir = mkdtempSync(join(tmpdir(), 'tiepdan-bench-console-'));
   const catalog = loadCatalog();
   const stop = new AbortController();
+  const database = openDatabase(join(dir, 'bench.db'));
   const lobby = await startLiveLobby({
     scenario: loadScenario(projectPath('sim', 'scenarios', 'lobby-live.yaml')),
     intentModel: createKeywordIntentModel(catalog),
     catalog,
     queue: createMemoryQueue(),
-    dbFile: join(dir, 'bench.db'),
+    database,
     dataKey: randomBytes(32),
     host: '127.0.0.1',
     port: 0,
@@ -122,6 +124,7 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
   } finally {
     stop.abort();
     await lobby.done.catch(() => {});
+    database.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;

@@ -11,6 +11,7 @@ import type { RequestStore } from '../../src/civic/requests/sealed-store.js';
 import { startLiveLobby, type LiveLobby } from '../../src/cli/live-lobby.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { projectPath } from '../../src/paths.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 import { parseScenario } from '../../sim/scenario.js';
 import { systemTool } from '../system.js';
 
@@ -43,6 +44,7 @@ describe.skipIf(!chromiumTool.available)(`the console, kiosk and counter pages i
   let dir: string;
   let lobby: LiveLobby;
   let requests: RequestStore;
+  let database: Database | undefined;
   let browser: Browser;
   const queue = createMemoryQueue();
   const stop = new AbortController();
@@ -54,12 +56,13 @@ describe.skipIf(!chromiumTool.available)(`the console, kiosk and counter pages i
     const webRoot = join(dir, 'web');
     await build({ configFile: projectPath('src', 'web', 'vite.config.ts'), logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
     const catalog = loadCatalog();
+    database = openDatabase(join(dir, 'tiepdan.db'));
     lobby = await startLiveLobby({
       scenario: parseScenario(projectPath('sim', 'scenarios', 'browser-tests.yaml'), QUIET_LOBBY),
       intentModel: createKeywordIntentModel(catalog),
       catalog,
       queue,
-      dbFile: join(dir, 'tiepdan.db'),
+      database,
       dataKey: randomBytes(32),
       host: '127.0.0.1',
       port: 0,
@@ -84,6 +87,7 @@ describe.skipIf(!chromiumTool.available)(`the console, kiosk and counter pages i
     await browser?.close();
     stop.abort();
     await lobby?.done.catch(() => {});
+    database?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -7,20 +7,51 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
 import { serviceDay } from '../../src/civic/service-day.js';
-import type { Queue } from '../../src/ports/queue.js';
+import { FIELD_PREFIX, formatTicketNumber, parseTicketNumber, type Queue } from '../../src/ports/queue.js';
+import { FIELDS } from '../../src/ports/robot-base.js';
 import { PROJECT_ROOT, projectPath } from '../../src/paths.js';
+import { openDatabase } from '../../src/store/database.js';
 
 // Inside the project, so the child processes resolve better-sqlite3 from its node_modules.
 mkdirSync(projectPath('.test-tmp'), { recursive: true });
 const dir = mkdtempSync(join(PROJECT_ROOT, '.test-tmp', 'queue-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The SQLite queue on its own database file, closed with the queue. */
+function sqliteQueue(file: string, now?: () => number): Queue {
+  const database = openDatabase(file);
+  const queue = openSqliteQueue(database, now);
+  return {
+    ...queue,
+    close: () => {
+      queue.close();
+      database.close();
+    },
+  };
+}
+
 /** 08:00 on 27 Nov 2026 in Ho Chi Minh City, plus some minutes. */
 const at = (minutes: number, day = 27) => Date.UTC(2026, 10, day, 1, minutes);
 
+describe('ticket numbers', () => {
+  it('are the field\'s prefix and the day\'s sequence, three digits at least, and read back', () => {
+    expect(formatTicketNumber('civil_status', 1)).toBe('A001');
+    expect(formatTicketNumber('complaints', 42)).toBe('K042');
+    expect(formatTicketNumber('land', 1234)).toBe('F1234');
+    for (const field of FIELDS) {
+      for (const seq of [1, 99, 999, 1000]) expect(parseTicketNumber(formatTicketNumber(field, seq))).toEqual({ field, seq });
+    }
+    expect(new Set(Object.values(FIELD_PREFIX)).size).toBe(FIELDS.length);
+  });
+
+  it('EXPECTED FAILURE - anything not written by formatTicketNumber is not a ticket number', () => {
+    for (const text of ['', 'A', 'A1', 'A01', 'A0001', 'A000', 'a001', 'Z001', 'A-01', 'A001 ', ' A001', 'A1e3', 'AB001']) expect(parseTicketNumber(text)).toBeNull();
+  });
+});
+
 /** The Queue contract: every adapter numbers, orders and estimates the same way. */
 describe.each([
-  ['sqlite', (name: string, now: () => number): Queue => openSqliteQueue(join(dir, `${name}.db`), now)],
+  ['sqlite', (name: string, now: () => number): Queue => sqliteQueue(join(dir, `${name}.db`), now)],
   ['memory', (_name: string, now: () => number): Queue => createMemoryQueue(now)],
 ] as const)('the Queue contract: %s', (_kind, open) => {
   it('numbers tickets per field with its prefix, and counts the service day in Ho Chi Minh City', () => {
@@ -33,6 +64,16 @@ describe.each([
     expect(serviceDay(Date.UTC(2026, 10, 27, 17, 0))).toBe('2026-11-28');
     now = Date.UTC(2026, 10, 27, 17, 1); // 00:01 on the 28th, local time
     expect(q.issue({ field: 'civil_status' }).number).toBe('A001');
+    q.close();
+  });
+
+  it('finds today\'s ticket by its number as printed, and nothing by another spelling', () => {
+    const q = open(`find-${_kind}`, () => at(0));
+    q.issue({ field: 'civil_status' });
+    const land = q.issue({ field: 'land', procedureId: 'land_transfer' });
+    expect(q.find('F001')).toEqual(land);
+    expect(q.find('A001')?.field).toBe('civil_status');
+    for (const other of ['A002', 'A1', 'A0001', 'a001', 'Z001', '']) expect(q.find(other)).toBeNull();
     q.close();
   });
 
@@ -71,12 +112,12 @@ describe('the SQLite queue', () => {
   it('loses nothing and repeats nothing across a restart in the middle of the day', () => {
     const file = join(dir, 'restart.db');
     let now = at(0);
-    const first = openSqliteQueue(file, () => now);
+    const first = sqliteQueue(file, () => now);
     for (let i = 0; i < 5; i += 1) first.issue({ field: 'certification' });
     now = at(5);
     expect(first.callNext('counter-3', ['certification'])?.number).toBe('B001');
     first.close();
-    const second = openSqliteQueue(file, () => now);
+    const second = sqliteQueue(file, () => now);
     expect(second.waiting('certification').map((t) => t.number)).toEqual(['B002', 'B003', 'B004', 'B005']);
     expect(second.issue({ field: 'certification' }).number).toBe('B006');
     now = at(9);
@@ -86,11 +127,12 @@ describe('the SQLite queue', () => {
 
   it('gives 8 processes issuing at once every number exactly once, with no gap', async () => {
     const file = join(dir, 'concurrent.db');
-    openSqliteQueue(file).close();
+    sqliteQueue(file).close();
     // The children run the adapter itself, compiled on the fly next to the test's scratch files.
     const compile = (file: string) =>
       ts.transpileModule(readFileSync(projectPath('src', file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    // Its runtime imports from the project: the ticket prefixes, the list of fields and the service day.
+    // Its runtime imports from the project: the ticket prefixes, the list of fields, the service day
+    // and the database module (with its migrations, errors and the project's paths).
     writeFileSync(
       join(dir, 'sqlite-queue.mjs'),
       compile('civic/queue/sqlite-queue.ts')
@@ -98,16 +140,29 @@ describe('the SQLite queue', () => {
         .replace(`'../../ports/queue.js'`, `'./queue.mjs'`)
         .replace(`'../service-day.js'`, `'./service-day.mjs'`),
     );
+    writeFileSync(
+      join(dir, 'database.mjs'),
+      compile('store/database.ts')
+        .replace(`'../ports/errors.js'`, `'./errors.mjs'`)
+        .replace(`'../paths.js'`, `'./paths.mjs'`)
+        .replace(`'./migrations.js'`, `'./migrations.mjs'`),
+    );
+    writeFileSync(join(dir, 'migrations.mjs'), compile('store/migrations.ts'));
+    writeFileSync(join(dir, 'errors.mjs'), compile('ports/errors.ts'));
+    writeFileSync(join(dir, 'paths.mjs'), compile('paths.ts'));
     writeFileSync(join(dir, 'service-day.mjs'), compile('civic/service-day.ts'));
     writeFileSync(join(dir, 'queue.mjs'), compile('ports/queue.ts'));
     writeFileSync(join(dir, 'robot-base.mjs'), compile('ports/robot-base.ts'));
     writeFileSync(
       join(dir, 'issuer.mjs'),
-      `import { openSqliteQueue } from './sqlite-queue.mjs';
-const q = openSqliteQueue(process.argv[2]);
+      `import { openDatabase } from './database.mjs';
+import { openSqliteQueue } from './sqlite-queue.mjs';
+const db = openDatabase(process.argv[2]);
+const q = openSqliteQueue(db);
 const out = [];
 for (let i = 0; i < 50; i += 1) out.push(q.issue({ field: i % 3 === 0 ? 'land' : 'civil_status' }).number);
 q.close();
+db.close();
 process.stdout.write(JSON.stringify(out));
 `,
     );
@@ -119,7 +174,7 @@ process.stdout.write(JSON.stringify(out));
     const seqs = (prefix: string) => numbers.filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(1))).sort((a, b) => a - b);
     expect(seqs('A')).toEqual(Array.from({ length: seqs('A').length }, (_, i) => i + 1));
     expect(seqs('F')).toEqual(Array.from({ length: seqs('F').length }, (_, i) => i + 1));
-    const q = openSqliteQueue(file);
+    const q = sqliteQueue(file);
     expect(q.waiting().length).toBe(400);
     q.close();
   });

@@ -4,10 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../../src/civic/requests/sealed-store.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 import { syntheticCards } from '../../sim/id-cards.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-requests-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const opened: Database[] = [];
+/** The file's database, closed with the test file (each store is closed on its own by the test). */
+const database = (name: string): Database => {
+  const db = openDatabase(join(dir, name));
+  opened.push(db);
+  return db;
+};
+afterAll(() => {
+  for (const db of opened) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 const card = syntheticCards(1, 3)[0]!;
 const request: PrefilledRequest = {
   requestId: 'r-1',
@@ -25,7 +36,7 @@ const bytesIn = (prefix: string) =>
 describe('pre-filled requests at rest', () => {
   it('are sealed with AES-256-GCM: the database never holds the name, the ID or the address in clear', () => {
     const key = randomBytes(32);
-    const store = openRequestStore(join(dir, 'sealed.db'), { key });
+    const store = openRequestStore(database('sealed.db'), { key });
     expect(store.mode).toBe('encrypted');
     store.put(request, 'robot-1');
     store.attachTicket('r-1', 'A007');
@@ -36,13 +47,13 @@ describe('pre-filled requests at rest', () => {
     }
     store.close();
     // Another key cannot open it, and says so without the data.
-    const wrong = openRequestStore(join(dir, 'sealed.db'), { key: randomBytes(32) });
+    const wrong = openRequestStore(database('sealed.db'), { key: randomBytes(32) });
     expect(() => wrong.read('A007', 'counter-1')).toThrow(/cannot be opened with this key/);
     wrong.close();
   });
 
   it('hand-over deletes the request; both reads and the hand-over are audited without personal data', () => {
-    const store = openRequestStore(join(dir, 'handover.db'), { key: randomBytes(32) });
+    const store = openRequestStore(database('handover.db'), { key: randomBytes(32) });
     store.put(request, 'robot-1');
     store.attachTicket('r-1', 'A007');
     store.read('A007', 'counter-1');
@@ -59,7 +70,7 @@ describe('pre-filled requests at rest', () => {
   });
 
   it('are discarded when the citizen says the data shown is not right, with an audit line and nothing else', () => {
-    const store = openRequestStore(join(dir, 'discard.db'), { key: randomBytes(32) });
+    const store = openRequestStore(database('discard.db'), { key: randomBytes(32) });
     store.put(request, 'robot-1');
     store.discard('r-1', 'robot-1');
     store.attachTicket('r-1', 'A007');
@@ -70,7 +81,7 @@ describe('pre-filled requests at rest', () => {
 
   it('are purged at the end of the service day (midnight in Ho Chi Minh City) or after the configured time', () => {
     let now = Date.UTC(2026, 10, 27, 9, 0); // 16:00 local
-    const store = openRequestStore(join(dir, 'purge.db'), { key: randomBytes(32), now: () => now });
+    const store = openRequestStore(database('purge.db'), { key: randomBytes(32), now: () => now });
     store.put(request, 'robot-1');
     store.attachTicket('r-1', 'A007');
     now = Date.UTC(2026, 10, 27, 16, 59); // 23:59 local
@@ -80,7 +91,7 @@ describe('pre-filled requests at rest', () => {
     expect(store.read('A007', 'c')).toBeNull();
     expect(store.purge()).toBe(1);
     store.close();
-    const short = openRequestStore(join(dir, 'short.db'), { key: randomBytes(32), now: () => now, retentionMs: 60_000 });
+    const short = openRequestStore(database('short.db'), { key: randomBytes(32), now: () => now, retentionMs: 60_000 });
     short.put(request, 'robot-1');
     short.attachTicket('r-1', 'A007');
     now += 61_000;
@@ -89,14 +100,16 @@ describe('pre-filled requests at rest', () => {
   });
 
   it('stay in memory only when no key is configured: nothing of them reaches the file', () => {
-    const store = openRequestStore(join(dir, 'memory.db'), { key: null });
+    const first = openDatabase(join(dir, 'memory.db'));
+    const store = openRequestStore(first, { key: null });
     expect(store.mode).toBe('memory');
     store.put(request, 'robot-1');
     store.attachTicket('r-1', 'A007');
     expect(store.read('A007', 'counter-1')).toEqual(request);
     store.close();
+    first.close();
     expect(bytesIn('memory.db').includes(Buffer.from(card.name))).toBe(false);
-    const again = openRequestStore(join(dir, 'memory.db'), { key: null });
+    const again = openRequestStore(database('memory.db'), { key: null });
     expect(again.read('A007', 'counter-1')).toBeNull();
     again.close();
   });

@@ -11,6 +11,7 @@ import { openRequestStore } from '../../src/civic/requests/sealed-store.js';
 import { controllerBackend } from '../../src/console/controller-backend.js';
 import { startConsoleServer } from '../../src/console/server.js';
 import { openUserStore } from '../../src/console/users.js';
+import { openDatabase } from '../../src/store/database.js';
 import type { Place } from '../../src/ports/robot-base.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-counter-'));
@@ -24,8 +25,9 @@ const places: Place[] = [
 describe('the counter view over the console', () => {
   it('lets the officer of the calling counter open the pre-filled request, no one else, and audits the read', async () => {
     const queue = createMemoryQueue();
-    const requests = openRequestStore(join(dir, 'requests.db'), { key: randomBytes(32) });
-    const users = openUserStore(join(dir, 'users.db'));
+    const database = openDatabase(join(dir, 'tiepdan.db'));
+    const requests = openRequestStore(database, { key: randomBytes(32) });
+    const users = openUserStore(database);
     users.add('hoa', 'officer', 'officer one password', { counterId: 'counter-1' });
     users.add('binh', 'officer', 'officer two password', { counterId: 'counter-3' });
     const ticket = queue.issue({ field: 'civil_status', procedureId: 'birth_registration' });
@@ -77,5 +79,6 @@ describe('the counter view over the console', () => {
     await server.close();
     users.close();
     requests.close();
+    database.close();
   });
 });

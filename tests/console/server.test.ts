@@ -8,16 +8,19 @@ import { OutgoingPolicy } from '../../src/console/outgoing.js';
 import type { ClientMessage } from '../../src/console/protocol.js';
 import { startConsoleServer, type AuditRecord, type ConsoleServer } from '../../src/console/server.js';
 import { openUserStore, type UserStore } from '../../src/console/users.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-console-'));
 let now = Date.now();
+let database: Database;
 let users: UserStore;
 let server: ConsoleServer;
 const received: ClientMessage[] = [];
 const audit: AuditRecord[] = [];
 
 beforeAll(async () => {
-  users = openUserStore(join(dir, 'users.db'), () => now);
+  database = openDatabase(join(dir, 'users.db'));
+  users = openUserStore(database, () => now);
   users.add('op', 'operator', 'operator password');
   users.add('view', 'viewer', 'viewer password');
   server = await startConsoleServer({
@@ -41,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   users.close();
+  database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

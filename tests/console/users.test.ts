@@ -3,14 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openUserStore } from '../../src/console/users.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-users-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const opened: Database[] = [];
+const database = (file: string): Database => {
+  const db = openDatabase(file);
+  opened.push(db);
+  return db;
+};
+afterAll(() => {
+  for (const db of opened) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('operator accounts', () => {
   it('keeps passwords only as scrypt hashes and opens a session for the right one only', () => {
     const file = join(dir, 'a.db');
-    const users = openUserStore(file);
+    const users = openUserStore(database(file));
     users.add('lan.nguyen', 'operator', 'correct horse battery');
     expect(readFileSync(file).includes(Buffer.from('correct horse battery'))).toBe(false);
     expect(users.logIn('lan.nguyen', 'wrong password!!')).toBeNull();
@@ -25,7 +35,7 @@ describe('operator accounts', () => {
 
   it('ends sessions when they expire, when the password changes and when the user is removed', () => {
     let now = 0;
-    const users = openUserStore(join(dir, 'b.db'), () => now);
+    const users = openUserStore(database(join(dir, 'b.db')), () => now);
     users.add('minh', 'viewer', 'long enough pw');
     const a = users.logIn('minh', 'long enough pw')!;
     now += 8 * 3600_000 + 1;
@@ -40,7 +50,7 @@ describe('operator accounts', () => {
   });
 
   it('binds officers to a counter and refuses bad names, roles and short passwords with clear errors', () => {
-    const users = openUserStore(join(dir, 'c.db'));
+    const users = openUserStore(database(join(dir, 'c.db')));
     expect(users.add('hoa', 'officer', 'officer password', { counterId: 'counter-3' }).counterId).toBe('counter-3');
     expect(() => users.add('hoa2', 'officer', 'officer password')).toThrow(/bound to a counter/);
     expect(() => users.add('Bad Name', 'viewer', 'long enough pw')).toThrow(/user name/);
@@ -51,7 +61,7 @@ describe('operator accounts', () => {
   });
 
   it('creates an admin with a generated password on first start, once, to be changed', () => {
-    const users = openUserStore(join(dir, 'd.db'));
+    const users = openUserStore(database(join(dir, 'd.db')));
     const first = users.ensureAdmin()!;
     expect(first.password.length).toBeGreaterThanOrEqual(16);
     expect(users.ensureAdmin()).toBeNull();

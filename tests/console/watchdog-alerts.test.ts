@@ -13,6 +13,7 @@ import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { openLobbyConsole } from '../../src/console/lobby-console.js';
 import { ALERT_KINDS, serverMessageSchema, type ServerMessage } from '../../src/console/protocol.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
+import { openDatabase } from '../../src/store/database.js';
 import { GUIDE_ALERT_KINDS } from '../../statecharts/guide.types.js';
 import { parsePrometheusText, valueOf } from '../observability/prom-text.js';
 import { simRig } from '../app/sim-rig.js';
@@ -26,7 +27,8 @@ describe('watchdog alerts on the console', () => {
   it('a silent base reaches an operator\'s socket as an alert that passes the protocol schema, is open in the snapshot and counted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiepdan-watchdog-'));
     const catalog = loadCatalog();
-    const lobby = await openLobbyConsole({ host: '127.0.0.1', port: 0, dbFile: join(dir, 'tiepdan.db'), webRoot: null, catalog });
+    const database = openDatabase(join(dir, 'tiepdan.db'));
+    const lobby = await openLobbyConsole({ host: '127.0.0.1', port: 0, database, webRoot: null, catalog });
     // The simulated base, never ticked: it publishes no pose, while its own heartbeat never went stale.
     const { world, clock, base } = simRig();
     const listener = new TextListener('kiosk');
@@ -63,6 +65,7 @@ describe('watchdog alerts on the console', () => {
       ws.terminate();
       await controller.stop();
       await lobby.close();
+      database.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

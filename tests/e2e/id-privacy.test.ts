@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { keywordHost } from '../sim/keyword-host.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { describeRecord } from '../../src/cli/start.js';
 import { projectPath } from '../../src/paths.js';
+import { openDatabase } from '../../src/store/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-privacy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('ID cards through the whole controller, on the simulator', () => {
   it('pre-fills requests from scanned cards and leaves no personal data in clear anywhere it writes', async () => {
     const scenario = loadScenario(projectPath('sim', 'scenarios', 'id-scans.yaml'));
-    const result = await runScenario({ scenario, speed: 'max', keepRecords: true, host: keywordHost({ dbFile: join(dir, 'requests.db'), dataKey: randomBytes(32) }) });
+    const database = openDatabase(join(dir, 'requests.db'));
+    const result = await runScenario({ scenario, speed: 'max', keepRecords: true, host: keywordHost({ database, dataKey: randomBytes(32) }) });
     const { summary } = result;
     expect(summary.requestsPrefilled).toBeGreaterThan(10);
     expect(summary.idScansDeclined).toBeGreaterThan(0);
@@ -43,9 +44,8 @@ describe('ID cards through the whole controller, on the simulator', () => {
       expect(found.length, `${where} holds personal data in clear`).toBe(0);
     }
     // The requests are there, sealed: one row per pre-filled request, readable only with the key.
-    const db = new Database(join(dir, 'requests.db'), { readonly: true });
-    expect((db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n).toBe(summary.requestsPrefilled);
-    db.close();
+    expect(database.connection.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM requests').get()!.n).toBe(summary.requestsPrefilled);
+    database.close();
     // The kiosk got the masked data to confirm.
     const shown = result.records.filter(({ record }) => record.kind === 'idRead');
     expect(shown.length).toBe(summary.requestsPrefilled);

@@ -18,6 +18,7 @@ import { startLiveLobby } from '../../src/cli/live-lobby.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { projectPath } from '../../src/paths.js';
 import { TiepdanError } from '../../src/ports/errors.js';
+import { openDatabase } from '../../src/store/database.js';
 import { parseMap } from '../../src/maps/map.js';
 import { qrText, syntheticCards } from '../../sim/id-cards.js';
 import { loadScenario, parseScenario } from '../../sim/scenario.js';
@@ -110,12 +111,13 @@ edge('map files (parseMap)', maps);
 // Websocket messages, to the live controller on the simulated lobby.
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-fuzz-'));
 const stop = new AbortController();
+const database = openDatabase(join(dir, 'fuzz.db'));
 const lobby = await startLiveLobby({
   scenario: loadScenario(projectPath('sim', 'scenarios', 'lobby-live.yaml')),
   intentModel: keyword,
   catalog,
   queue: createMemoryQueue(),
-  dbFile: join(dir, 'fuzz.db'),
+  database,
   dataKey: randomBytes(32),
   host: '127.0.0.1',
   port: 0,
@@ -160,6 +162,7 @@ process.stdout.write(
 ws.terminate();
 stop.abort();
 await lobby.done;
+database.close();
 rmSync(dir, { recursive: true, force: true });
 const crashed = [qr, utteranceTally, scenarios, maps].reduce((n, t) => n + t.crashed.length, 0);
 process.exitCode = crashed > 0 || !health.ok ? 1 : 0;

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { isLoopbackAddress, startConsoleServer, type AuditRecord, type ConsoleMetrics, type ConsoleServer } from '../../src/console/server.js';
 import { openUserStore, type UserStore } from '../../src/console/users.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 import { createControllerMetrics, type ControllerMetrics } from '../../src/observability/metrics.js';
 import { parsePrometheusText, valueOf } from './prom-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-metrics-'));
+let database: Database;
 let users: UserStore;
 const audit: AuditRecord[] = [];
 const backend = {
@@ -19,11 +21,13 @@ const backend = {
 };
 
 beforeAll(() => {
-  users = openUserStore(join(dir, 'users.db'));
+  database = openDatabase(join(dir, 'users.db'));
+  users = openUserStore(database);
   users.add('op', 'operator', 'operator password');
 });
 afterAll(() => {
   users.close();
+  database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 import { FIELDS, type Field } from '../../ports/robot-base.js';
-import { FIELD_PREFIX, type FieldStatus, type Queue, type QueueTicket } from '../../ports/queue.js';
+import { formatTicketNumber, type FieldStatus, type Queue, type QueueTicket } from '../../ports/queue.js';
 import { estimateWaitS, serviceDay } from '../service-day.js';
 
 /**
@@ -20,7 +20,7 @@ export function createMemoryQueue(now: () => number = Date.now): Queue {
       const day = today();
       const seq = tickets.filter((t) => t.day === day && t.field === request.field).length + 1;
       const ticket: QueueTicket = {
-        number: `${FIELD_PREFIX[request.field]}${String(seq).padStart(3, '0')}`,
+        number: formatTicketNumber(request.field, seq),
         field: request.field,
         day,
         seq,

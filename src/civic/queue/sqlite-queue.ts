@@ -1,11 +1,7 @@
-import Database from 'better-sqlite3';
 import { estimateWaitS, RECENT_CALLS, serviceDay } from '../service-day.js';
 import { FIELDS, type Field } from '../../ports/robot-base.js';
-import { FIELD_PREFIX, type FieldStatus, type PriorityReason, type Queue, type QueueTicket, type TicketRequest } from '../../ports/queue.js';
-
-/** Other processes (a console, a second robot) may hold the write lock this long before we give up. */
-const BUSY_TIMEOUT_MS = 10_000;
-
+import { formatTicketNumber, parseTicketNumber, type FieldStatus, type PriorityReason, type Queue, type QueueTicket, type TicketRequest } from '../../ports/queue.js';
+import type { Database } from '../../store/database.js';
 
 interface Row {
   day: string;
@@ -21,7 +17,7 @@ interface Row {
 function ticketOf(row: Row): QueueTicket {
   const field = row.field as Field;
   return {
-    number: `${FIELD_PREFIX[field]}${String(row.seq).padStart(3, '0')}`,
+    number: formatTicketNumber(field, row.seq),
     field,
     day: row.day,
     seq: row.seq,
@@ -34,28 +30,12 @@ function ticketOf(row: Row): QueueTicket {
 }
 
 /**
- * The queue in one SQLite file (created on first use). Every issue and call is one IMMEDIATE
- * transaction, so processes sharing the file never hand out a number twice or skip one; WAL keeps
- * readers from blocking the writer.
+ * The queue in the controller's SQLite file (its `tickets` table). Every issue and call is one
+ * IMMEDIATE transaction, so processes sharing the file never hand out a number twice or skip one;
+ * WAL keeps readers from blocking the writer.
  */
-export function openSqliteQueue(file: string, now: () => number = Date.now): Queue {
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS tickets (
-      day TEXT NOT NULL,
-      field TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      priority TEXT,
-      procedure_id TEXT,
-      issued_at INTEGER NOT NULL,
-      called_at INTEGER,
-      counter_id TEXT,
-      PRIMARY KEY (day, field, seq)
-    );
-    CREATE INDEX IF NOT EXISTS tickets_waiting ON tickets (day, called_at, field);
-  `);
+export function openSqliteQueue(database: Database, now: () => number = Date.now): Queue {
+  const db = database.connection;
   const nextSeq = db.prepare<[string, string], { next: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM tickets WHERE day = ? AND field = ?');
   const insert = db.prepare('INSERT INTO tickets (day, field, seq, priority, procedure_id, issued_at) VALUES (?, ?, ?, ?, ?, ?)');
   const select = db.prepare<[string, string, number], Row>('SELECT * FROM tickets WHERE day = ? AND field = ? AND seq = ?');
@@ -93,11 +73,9 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
       return row === undefined ? null : ticketOf(row);
     },
     find(number) {
-      const prefix = number.charAt(0);
-      const field = FIELDS.find((f) => FIELD_PREFIX[f] === prefix);
-      const seq = Number(number.slice(1));
-      if (field === undefined || !Number.isInteger(seq)) return null;
-      const row = select.get(serviceDay(now()), field, seq);
+      const parsed = parseTicketNumber(number);
+      if (parsed === null) return null;
+      const row = select.get(serviceDay(now()), parsed.field, parsed.seq);
       return row === undefined ? null : ticketOf(row);
     },
     waiting(field) {
@@ -124,6 +102,7 @@ export function openSqliteQueue(file: string, now: () => number = Date.now): Que
         };
       });
     },
-    close: () => db.close(),
+    // The connection is the handle's: its owner closes it.
+    close: () => {},
   };
 }

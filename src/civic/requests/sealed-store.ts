@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { TiepdanError } from '../../ports/errors.js';
 import { endOfServiceDay } from '../service-day.js';
+import type { Database } from '../../store/database.js';
 
 /** A pre-filled request for the counter: which procedure, for which ticket, and the card data it needs. */
 export interface PrefilledRequest {
@@ -69,14 +69,9 @@ interface Sealed {
  * file; without a key they stay in this process's memory and are gone on restart. The audit log
  * records who read or handed over which procedure's request, never the data.
  */
-export function openRequestStore(file: string, options: StoreOptions): RequestStore {
+export function openRequestStore(database: Database, options: StoreOptions): RequestStore {
   const now = options.now ?? Date.now;
-  const db = new Database(file, { timeout: 10_000 });
-  db.pragma('journal_mode = WAL');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS requests (request_id TEXT PRIMARY KEY, ticket TEXT, procedure_id TEXT NOT NULL, iv BLOB NOT NULL, tag BLOB NOT NULL, data BLOB NOT NULL, expires_at INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS audit (at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, procedure_id TEXT, ticket TEXT);
-  `);
+  const db = database.connection;
   const memory = new Map<string, { request: PrefilledRequest; expiresAt: number; ticket: string | null }>();
   const key = options.key;
   const expiry = () => (options.retentionMs !== undefined ? now() + options.retentionMs : endOfServiceDay(now()));
@@ -175,6 +170,7 @@ export function openRequestStore(file: string, options: StoreOptions): RequestSt
         .prepare<[], { at: number; actor: string; action: AuditEntry['action']; procedure_id: string | null; ticket: string | null }>('SELECT * FROM audit ORDER BY rowid')
         .all()
         .map((r) => ({ atMs: r.at, actor: r.actor, action: r.action, procedureId: r.procedure_id, ticketNumber: r.ticket })),
-    close: () => db.close(),
+    // Requests kept in memory go with the store; the connection is the handle's, its owner closes it.
+    close: () => memory.clear(),
   };
 }

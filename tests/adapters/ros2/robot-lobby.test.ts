@@ -8,12 +8,14 @@ import { createMemoryQueue } from '../../../src/civic/queue/memory-queue.js';
 import { runRobotLobby } from '../../../src/cli/robot-lobby.js';
 import { createKeywordIntentModel } from '../../../src/nlu/keyword-model.js';
 import { projectPath } from '../../../src/paths.js';
+import { openDatabase } from '../../../src/store/database.js';
 
 describe.skipIf(process.env['ROS_DISTRO'] !== undefined)('tiepdan start --base ros2 on a machine without ROS 2 [runs only where ROS_DISTRO is unset]', () => {
   it('fails before anything starts, saying what to source and install, and opens no port', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiepdan-robot-'));
     const catalog = loadCatalog();
     let ready = false;
+    const database = openDatabase(join(dir, 'robot.db'));
     try {
       await expect(
         runRobotLobby({
@@ -23,7 +25,7 @@ describe.skipIf(process.env['ROS_DISTRO'] !== undefined)('tiepdan start --base r
           intentModel: createKeywordIntentModel(catalog),
           catalog,
           queue: createMemoryQueue(),
-          dbFile: join(dir, 'robot.db'),
+          database,
           host: '127.0.0.1',
           port: 0,
           webRoot: null,
@@ -33,6 +35,7 @@ describe.skipIf(process.env['ROS_DISTRO'] !== undefined)('tiepdan start --base r
       ).rejects.toThrow(/ROS_DISTRO is not set.*source \/opt\/ros\/jazzy\/setup\.bash.*npm install rclnodejs/s);
       expect(ready).toBe(false);
     } finally {
+      database.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
