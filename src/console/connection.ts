@@ -25,13 +25,14 @@ export interface ConsoleSocket {
   onClose(listener: () => void): void;
 }
 
-export type Delivery = 'telemetry' | 'essential';
+/** Telemetry may be skipped for a slow client (the next one supersedes it); essential messages never are. */
+export type MessageKind = 'telemetry' | 'essential';
 
 export interface ConsoleCore {
   /** Runs the protocol on an authenticated socket until it closes: the snapshot first, then command and result. */
   handleConnection(socket: ConsoleSocket, session: Session): void;
   /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
-  broadcast(message: OutgoingMessage, kind: Delivery): void;
+  broadcast(message: OutgoingMessage, kind: MessageKind): void;
   clients(): number;
 }
 
@@ -60,7 +61,7 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
   const frame = messageFramer(backend.robotId, deps.onInvalidOutgoing);
   const clients = new Set<Client>();
 
-  function sendFrame(client: Client, text: string | null, kind: Delivery): void {
+  function sendFrame(client: Client, text: string | null, kind: MessageKind): void {
     if (text === null) return;
     const decision = client.policy.decide(kind, client.socket.bufferedAmount, now());
     if (decision === 'send') client.socket.send(text);
@@ -72,6 +73,8 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
     const client: Client = { socket, policy: new OutgoingPolicy(limits.outgoing) };
     const send = (message: OutgoingMessage) => sendFrame(client, frame(message), 'essential');
     clients.add(client);
+    // Before anything is sent: a client already too far behind is terminated by the first send.
+    socket.onClose(() => clients.delete(client));
     audit(session, 'connect', true, null, address);
     let windowStartMs = now();
     let inWindow = 0;
@@ -138,7 +141,6 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
       if (result.ok) reply(true, null, result.data);
       else reply(false, result.reason);
     });
-    socket.onClose(() => clients.delete(client));
   }
 
   return {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TiepdanError } from '../ports/errors.js';
-import { createConsoleCore, type Delivery } from './connection.js';
+import { createConsoleCore, type MessageKind } from './connection.js';
 import { httpRoutes } from './http-routes.js';
 import { auditor, resolveOptions, type ConsoleServerOptions } from './options.js';
 import type { OutgoingMessage } from './protocol.js';
@@ -21,7 +21,7 @@ export {
 export interface ConsoleServer {
   readonly url: string;
   /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
-  broadcast(message: OutgoingMessage, kind: Delivery): void;
+  broadcast(message: OutgoingMessage, kind: MessageKind): void;
   clients(): number;
   close(): Promise<void>;
 }
