@@ -5,16 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startConsoleServer, type AuditRecord, type ConsoleServer, type ConsoleServerOptions } from '../../src/console/server.js';
 import { openUserStore, type UserStore } from '../../src/console/users.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-upgrade-'));
+let database: Database;
 let users: UserStore;
 
 beforeAll(() => {
-  users = openUserStore(join(dir, 'users.db'));
+  database = openDatabase(join(dir, 'users.db'));
+  users = openUserStore(database);
   users.add('op', 'operator', 'operator password');
 });
 afterAll(() => {
   users.close();
+  database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
