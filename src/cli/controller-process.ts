@@ -13,6 +13,7 @@ import { composeGuide } from '../app/compose.js';
 import { flush, InFlightCalls } from '../app/in-flight.js';
 import { SIM_ROBOT_ID } from '../app/in-process-host.js';
 import { intentModelFromOption } from '../app/intent-model.js';
+import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { openRequestStore } from '../civic/requests/sealed-store.js';
@@ -32,7 +33,8 @@ async function start(config: ChildConfig): Promise<(message: ToChild & { type: '
   const base = new RemoteBase(config.places, calls);
   const listener = new TextListener('sim');
   const inFlight = new InFlightCalls();
-  const model = await intentModelFromOption(config.intentModel, catalog, (message) => process.stderr.write(`controller: ${message}\n`));
+  const watchdogAlerts = createWatchdogAlertRelay();
+  const model = await intentModelFromOption(config.intentModel, catalog, (message) => process.stderr.write(`controller: ${message}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   // Held until the process exits; a write committed before a kill survives it (WAL, synchronous FULL).
   const database = openDatabase(config.dbFile);
   const queue = openSqliteQueue(database, calendarNowMs);
@@ -54,6 +56,7 @@ async function start(config: ChildConfig): Promise<(message: ToChild & { type: '
       robotId: SIM_ROBOT_ID,
       stores: { queue, requests, checkpoints },
       onRecord: (_tS, record) => calls.outbox.push({ kind: 'record', record }),
+      watchdogAlerts,
     },
   );
   // Runs over the next ticks: the stop and release go out first, then the controller starts.

@@ -4,6 +4,7 @@ import type { Scenario } from '../../sim/scenario.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import { inProcessHost } from '../app/in-process-host.js';
+import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import { loadPlaces, placesPathFor } from '../maps/map.js';
 import { writeHtmlReport } from '../../sim/report-html.js';
 import { reportInputOf } from '../../sim/report/from-run.js';
@@ -95,13 +96,14 @@ export async function simCommand(argv: string[]): Promise<number> {
     });
   }
   const catalog = loadCatalog();
-  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`));
+  const watchdogAlerts = createWatchdogAlertRelay();
+  const intentModel = await intentModelFromOption(values['intent-model'], catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const interrupt = interruptible();
   const showProgress = process.stderr.isTTY === true;
   try {
     const result = await runScenario({
       scenario,
-      host: inProcessHost({ intentModel, catalog }),
+      host: inProcessHost({ intentModel, catalog, watchdogAlerts }),
       catalog,
       ...(values.map !== undefined ? { mapPath: values.map } : {}),
       ...(seed !== undefined ? { seed } : {}),
