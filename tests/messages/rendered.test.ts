@@ -1,10 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/civic/catalog.js';
+import { catalogFromProcedures, loadCatalog } from '../../src/civic/catalog.js';
 import { MESSAGES, defaultCounterLabel, renderMessage, type MessageContext } from '../../src/messages/catalogue.js';
+import type { Procedure } from '../../src/ports/catalog.js';
 import { LANGS, type Lang } from '../../src/ports/common.js';
 import type { MessageId, SpeakParams } from '../../statecharts/guide.types.js';
 
 const catalog = loadCatalog();
+
+function tri<T>(vi: T, en: T, ko: T): Readonly<Record<Lang, T>> {
+  return { vi, en, ko };
+}
+
+/** Catalog entries the shipped catalog lacks: no documents, one, more than the ordinals; no fee; no name. */
+function edgeProcedure(id: string, names: Readonly<Record<Lang, string>>, documents: readonly string[], fee: string, exemptions: readonly string[], time: string): Procedure {
+  return {
+    id,
+    field: 'civil_status',
+    codes: [],
+    names,
+    synonyms: tri([], [], []),
+    documents: tri(documents, documents, documents),
+    fee: { amountVnd: null, text: tri(fee, fee, fee), exemptions: tri(exemptions, exemptions, exemptions) },
+    processingTime: { workingDays: null, text: tri(time, time, time) },
+    online: false,
+    idData: [],
+    idCards: 1,
+    legalBasis: ['-'],
+    sources: [{ title: 'test' }],
+    unconfirmed: [],
+  };
+}
+
+const EDGE_NAMES = tri('Đăng ký thử', 'ID card test', '시험 등록');
+const edgeCatalog = catalogFromProcedures([
+  edgeProcedure('edge_empty', EDGE_NAMES, [], '', [], ''),
+  edgeProcedure('edge_one', tri('thủ tục thử', 'the test procedure', '시험'), ['the application form'], 'Free', ['Children under 6.', 'VNeID users;', 'The elderly'], '3 working days'),
+  edgeProcedure('edge_two', EDGE_NAMES, ['Form A.', 'ID copy'], '  50,000 VND  ', ['One.'], 'Same day!'),
+  edgeProcedure(
+    'edge_many',
+    EDGE_NAMES,
+    ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'].map((letter) => `The document ${letter}`),
+    'Varies',
+    [],
+    '',
+  ),
+  edgeProcedure('edge_nameless', tri('', '', ''), ['Form'], 'Free', [], '1 day'),
+]);
 
 /** The label functions the code and the tests use: the default, a custom one with Hangul endings, and a blank one. */
 const CONTEXTS: Readonly<Record<string, MessageContext>> = {
@@ -58,6 +99,11 @@ function renderAll(): Record<string, Record<string, string[]>> {
         }
       }
       if (PROCEDURE_MESSAGES.has(id)) {
+        const edges: MessageContext = { catalog: edgeCatalog, counterLabel: defaultCounterLabel };
+        for (const procedure of edgeCatalog.procedures()) {
+          cases.push([procedure.id, { procedureId: procedure.id }, edges]);
+          cases.push([`${procedure.id}@counter-5`, { procedureId: procedure.id, counterId: 'counter-5' }, edges]);
+        }
         for (const procedure of catalog.procedures()) {
           cases.push([procedure.id, { procedureId: procedure.id }, CONTEXTS.default as MessageContext]);
           cases.push([`${procedure.id}@counter-5`, { procedureId: procedure.id, counterId: 'counter-5' }, CONTEXTS.default as MessageContext]);
