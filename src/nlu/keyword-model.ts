@@ -220,7 +220,7 @@ export function parseKeywordFile(file: string, source: string): KeywordFile {
  * procedure (then language), by modifier kind, by intent: when a phrase has several targets, their
  * order decides exact ties, so it must not depend on which file a term sits in.
  */
-export function mergeKeywordFiles(files: readonly { readonly file: string; readonly data: KeywordFile }[]): KeywordTables {
+function mergeKeywordFiles(files: readonly { readonly file: string; readonly data: KeywordFile }[]): KeywordTables {
   const procedureIds = [...new Set(files.flatMap(({ data }) => Object.keys(data.procedures)))];
   const intentNames = [...new Set(files.flatMap(({ data }) => Object.keys(data.intents) as Intent[]))];
   const tokenAliases = new Map<string, readonly string[]>();
