@@ -3,14 +3,14 @@ import type { CardScanner } from '../ports/card-scanner.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Queue } from '../ports/queue.js';
-import type { Place, RobotBase } from '../ports/robot-base.js';
+import type { RobotBase } from '../ports/robot-base.js';
 import type { Speaker, SpeechRate } from '../ports/speaker.js';
 import type { GuideSettings } from '../../statecharts/guide.types.js';
 import type { TextListener } from '../adapters/text/text-listener.js';
 import { createIdReader } from '../civic/id-card/reader.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
-import type { RobotView } from '../console/lobby-console.js';
+import type { LobbyConsole, RobotView } from '../console/lobby-console.js';
 import type { OccupancyMap } from '../maps/map.js';
 import { startEventLoopWatchdog, type EventLoopWatchdogSettings } from '../observability/event-loop-watchdog.js';
 import { checkpointOnChange, startAfterRestart, type CheckpointStore } from './checkpoint.js';
@@ -44,19 +44,7 @@ export interface GuideStores {
 }
 
 /** The console as the composition sees it: it is told every record and given the running controller. */
-export interface ConsoleLink {
-  record(tS: number, record: ControllerRecord): void;
-  attach(parts: {
-    readonly controller: Controller;
-    readonly listener: TextListener;
-    readonly queue: Queue;
-    readonly map: OccupancyMap;
-    readonly places: readonly Place[];
-    readonly requests: RequestStore | null;
-    readonly view: () => RobotView;
-    readonly tS: () => number;
-  }): LobbyBackend;
-}
+export type ConsoleLink = Pick<LobbyConsole, 'record' | 'attach'>;
 
 export interface ConsoleAttachment {
   readonly console: ConsoleLink;
