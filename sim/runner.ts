@@ -1,31 +1,18 @@
 import type { ControllerRecord } from '../src/app/controller.js';
 import { flush } from '../src/app/in-flight.js';
 import type { ControllerHost } from '../src/app/lobby-host.js';
-import { RecordingSpeaker } from '../src/adapters/speech/recording-speaker.js';
-import { TextListener } from '../src/adapters/text/text-listener.js';
-import { loadCatalog } from '../src/civic/catalog.js';
-import type { Place } from '../src/ports/robot-base.js';
-import { SimCardScanner } from './card-scanner.js';
+import type { OccupancyMap } from '../src/maps/map.js';
 import type { Catalog } from '../src/ports/catalog.js';
-import { LANGS, type Lang } from '../src/ports/common.js';
-import { TiepdanError } from '../src/ports/errors.js';
 import { percentile, round1 } from '../src/stats.js';
-import { Crowd, type Citizen } from './citizens.js';
-import { VirtualClock } from '../src/util/virtual-clock.js';
-import { loadCorpus, type Corpus } from './corpus.js';
-import { loadMap, loadPlaces, placesPathFor, type OccupancyMap } from '../src/maps/map.js';
-import { createPlanner } from './planner.js';
-import { Random } from '../src/util/random.js';
-import type { FaultSpec, Scenario } from './scenario.js';
-import { SimBase } from './sim-base.js';
-import { World, type WorldEvent } from './world.js';
+import type { Citizen } from './citizens.js';
+import type { Corpus } from './corpus.js';
+import { createSimLobby } from './lobby.js';
+import type { Scenario } from './scenario.js';
+import type { World, WorldEvent } from './world.js';
 
-/** Simulated time 0 is 08:00 on a Monday in Ho Chi Minh City, so a day's tickets number from 1. */
-export const SIM_EPOCH_MS = Date.UTC(2026, 0, 5, 1, 0);
+export { INFLATION_RADIUS_M, lobbyOf, SIM_EPOCH_MS } from './lobby.js';
 
 export const TICK_S = 0.1;
-/** Robot radius 0.3 m plus a margin for path-following error, as a Nav2 inflation layer would. */
-export const INFLATION_RADIUS_M = 0.45;
 const TRACE_EVERY_S = 1;
 const SERIES_EVERY_S = 60;
 
@@ -104,66 +91,23 @@ export interface RunOptions {
 // Defined in src/stats.ts; exported here too, where callers of the runner have always found it.
 export { percentile } from '../src/stats.js';
 
-/**
- * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on
- * this map serves, so any map works; procedures named explicitly must be served, or the run is refused.
- */
-function procedureWeights(scenario: Scenario, catalog: Catalog, corpus: Corpus, served: (id: string) => boolean, placesFile: string): Record<string, number> {
-  const known = catalog.procedures().map((p) => p.id).filter((id) => corpus.procedures[id] !== undefined);
-  if (scenario.procedures === undefined) {
-    const weights = Object.fromEntries(known.filter(served).map((id) => [id, 1]));
-    if (Object.keys(weights).length === 0) throw new TiepdanError('places_invalid', `${placesFile}: no counter serves any procedure in the catalog`);
-    return weights;
-  }
-  for (const id of Object.keys(scenario.procedures)) {
-    if (!known.includes(id)) {
-      throw new TiepdanError('scenario_invalid', `${scenario.file}: procedures.${id}: not a procedure in the catalog and the corpus`);
-    }
-    if (!served(id)) {
-      throw new TiepdanError('places_invalid', `${placesFile}: no counter serves the field "${catalog.get(id)!.field}" of ${id}, which ${scenario.file} names`);
-    }
-  }
-  return { ...scenario.procedures };
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The map a run uses (the scenario's, or the override) and its places. */
-export function lobbyOf(scenario: Scenario, mapOverride?: string): { readonly mapPath: string; readonly map: OccupancyMap; readonly places: Place[] } {
-  const mapPath = mapOverride ?? scenario.mapPath;
-  const map = loadMap(mapPath);
-  return { mapPath, map, places: loadPlaces(placesPathFor(mapPath), map) };
-}
 
 /** Runs a scenario through the real controller against the simulated lobby. */
 export async function runScenario(options: RunOptions): Promise<RunResult> {
   const wallStart = performance.now();
   const scenario = options.scenario;
   const seed = options.seed ?? scenario.seed;
-  const { mapPath, map, places } = lobbyOf(scenario, options.mapPath);
-  const catalog = options.catalog ?? loadCatalog();
-  const corpus = options.corpus ?? loadCorpus();
-  const fieldOf = (id: string) => {
-    const procedure = catalog.get(id);
-    if (procedure === undefined) throw new TiepdanError('scenario_invalid', `unknown procedure ${id}`);
-    return procedure.field;
-  };
-  const isServed = (id: string) => places.some((p) => p.kind === 'counter' && p.fields.includes(fieldOf(id)));
-  const weights = procedureWeights(scenario, catalog, corpus, isServed, placesPathFor(mapPath));
-
-  const random = new Random(seed);
-  const arrivalsRandom = random.fork(1);
-  const crowdRandom = random.fork(2);
-  const walkersRandom = random.fork(3);
-  const clock = new VirtualClock();
-  const planner = createPlanner(map, { inflationRadiusM: INFLATION_RADIUS_M });
-  const world = new World({ map, places, planner, random: random.fork(4), batteryPercent: scenario.startBatteryPercent });
-  const base = new SimBase(world);
-  const listener = new TextListener('sim');
-  const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
+  const lobby = createSimLobby({
+    scenario,
+    seed,
+    ...(options.mapPath !== undefined ? { mapPath: options.mapPath } : {}),
+    ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
+    ...(options.corpus !== undefined ? { corpus: options.corpus } : {}),
+    ...(options.epochMs !== undefined ? { epochMs: options.epochMs } : {}),
+  });
+  const { world, crowd, map, places } = lobby;
   let ticketsIssued = 0;
-  const epochMs = options.epochMs ?? SIM_EPOCH_MS;
-  const calendarNowMs = (): number => epochMs + clock.nowMs;
   const records: { tS: number; record: ControllerRecord }[] = [];
   const host = options.host;
   let requestsPrefilled = 0;
@@ -173,64 +117,21 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const onControllerRecord = (record: ControllerRecord): void => {
     if (record.kind === 'state') interaction = record.interaction;
     if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
-    if (record.kind === 'alert' && (record.alert === 'helpRequested' || record.alert === 'personLost')) crowd.staffAlerted();
+    lobby.hear(record);
     if (record.kind === 'ticket') ticketsIssued += 1;
     if (record.kind === 'idRead') requestsPrefilled += 1;
     if (record.kind === 'said' && record.messageId === 'id.readFailed') idReadsFailed += 1;
     if (options.keepRecords === true) records.push({ tS: world.timeS, record });
     options.onRecord?.(world.timeS, record);
   };
-  const crowd = new Crowd({
-    world,
-    listener,
-    corpus,
-    random: crowdRandom,
-    traits: scenario.citizens,
-    fieldOf,
-    ...(scenario.idScans.enabled
-      ? { idScans: { random: random.fork(5), declineProbability: scenario.idScans.declineProbability, damagedCardProbability: scenario.idScans.damagedCardProbability } }
-      : {}),
-  });
-  const scanner = new SimCardScanner(crowd, clock);
-  speaker.onSpeech((spoken) => crowd.hear(spoken));
-
-  // People who are not here for the robot: staff and visitors walking between places.
-  const walkTargets = places.filter((p) => p.kind !== 'dock' && p.kind !== 'home');
-  const walkers = Array.from({ length: scenario.crowd.walkers }, () =>
-    world.addAgent('walker', walkersRandom.pick(walkTargets).pose, walkersRandom.between(0.8, 1.3)),
-  );
-
-  const faults: FaultSpec[] = [...scenario.faults].sort((a, b) => a.atS - b.atS);
-  let faultIndex = 0;
-  const lastArrivalS = scenario.durationS - scenario.arrivals.lastArrivalBeforeEndS;
-  const ratePerS = scenario.arrivals.ratePerHour / 3600;
-  let nextArrivalS = scenario.arrivals.firstArrivalAtS ?? arrivalsRandom.exponential(ratePerS);
   const trace: { tS: number; xM: number; yM: number }[] = [];
   const series: { tS: number; waiting: number; served: number }[] = [];
   let nextTraceS = 0;
   let nextSeriesS = 0;
   let nextProgressS = 0;
-  const langWeights = scenario.languages as Record<Lang, number>;
 
   options.onWorld?.(world);
-  await host.attach({
-    base,
-    listener,
-    speaker,
-    scanner: scenario.idScans.enabled ? scanner : null,
-    clock,
-    nowMs: () => epochMs - SIM_EPOCH_MS + clock.nowMs,
-    calendarNowMs,
-    record: onControllerRecord,
-    map,
-    view: () => ({
-      pose: world.pose,
-      linearMps: world.linearMps,
-      batteryPercent: world.batteryPercent,
-      path: world.currentPath,
-      people: [...world.agents.values()].map((a) => ({ id: a.id, xM: a.position.xM, yM: a.position.yM })),
-    }),
-  });
+  await host.attach({ ...lobby.ports, record: onControllerRecord });
   const ticks = Math.round(scenario.durationS / TICK_S);
   const maxTicks = ticks + Math.round((options.finishServingMaxS ?? 0) / TICK_S);
   const withTheRobot = new Set<Citizen['phase']>(['queueing', 'approaching', 'talking', 'following', 'dawdling', 'lost']);
@@ -239,29 +140,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   for (let tick = 0; tick < maxTicks; tick += 1) {
     if (options.signal?.aborted === true) break;
     if (tick >= ticks && lobbyQuiet()) break;
-    const now = world.timeS;
-    while (nextArrivalS <= now && nextArrivalS <= lastArrivalS) {
-      if (scenario.arrivals.maxCitizens === undefined || crowd.citizens.length < scenario.arrivals.maxCitizens) {
-        const lang = arrivalsRandom.weighted(langWeights);
-        crowd.arrive(LANGS.includes(lang) ? lang : 'vi', arrivalsRandom.weighted(weights));
-      }
-      nextArrivalS += arrivalsRandom.exponential(ratePerS);
-    }
-    while (faultIndex < faults.length && faults[faultIndex]!.atS <= now) {
-      const fault = faults[faultIndex++]!;
-      world.inject(fault.kind, {
-        ...('durationS' in fault ? { durationS: fault.durationS } : {}),
-        ...('at' in fault ? { at: { xM: fault.at.x, yM: fault.at.y }, radiusM: fault.radiusM } : {}),
-        ...('percent' in fault ? { percent: fault.percent } : {}),
-      });
-    }
-    for (const walker of walkers) {
-      if (walker.route.length === 0 && walkersRandom.chance(TICK_S / 20)) world.routeAgent(walker, walkersRandom.pick(walkTargets).pose);
-    }
-    world.step(TICK_S);
-    base.tick(TICK_S);
-    crowd.step();
-    clock.advance(TICK_S * 1000);
+    lobby.step(TICK_S);
     // Let the controller's promises settle before the next tick, so the run is the same every time.
     await flush();
     // Simulated time waits for the controller: its model's answers arrive at the same simulated
@@ -289,7 +168,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     }
   }
   await host.detach();
-  await base.close();
+  await lobby.close();
 
   const citizens = crowd.citizens;
   const served = citizens.filter((c) => c.reachedCounterS !== null && reachedRightCounter(c, places));
