@@ -1,9 +1,10 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile, openDatabase } from '../store/database.js';
+import { databaseFile } from '../store/database.js';
+import { openPrivateDatabase } from '../store/private-database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
-import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
+import { defaultKeyFile, resolveDataKey } from '../civic/requests/sealed-store.js';
 import { projectPath, WEB_ROOT } from '../paths.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, speedOption } from './args.js';
@@ -20,7 +21,6 @@ export async function startOnSimulator(values: Record<string, string | boolean |
   const seed = intOption('seed', text('seed'), 0, 4_294_967_295);
   const speed = speedOption(text('speed'), 1, false);
   const retentionMin = intOption('request-retention-min', text('request-retention-min'), 1, 7 * 24 * 60);
-  const dataKey = dataKeyFromEnvironment();
   const host = text('host') ?? '127.0.0.1';
   const port = intOption('port', text('port'), 0, 65_535) ?? 8080;
   const scenario = loadScenario(text('scenario') ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
@@ -28,18 +28,20 @@ export async function startOnSimulator(values: Record<string, string | boolean |
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
-  const database = openDatabase(dbFile);
+  const database = openPrivateDatabase(dbFile);
   // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;
   const queue = openSqliteQueue(database, () => startedAt + (Date.now() - startedAt) * factor);
-  if (scenario.idScans.enabled) {
-    process.stdout.write(
-      dataKey === null
-        ? 'pre-filled requests: no data key ($TIEPDAN_DATA_KEY or $TIEPDAN_DATA_KEY_FILE), so they are kept in memory only and lost on restart\n'
-        : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
-    );
-  }
+  // Cards are read only when the scenario has ID scans: only then is a key needed, or generated.
+  const dataKey = scenario.idScans.enabled
+    ? resolveDataKey({
+        ...(text('data-key-file') !== undefined ? { file: text('data-key-file')! } : {}),
+        defaultFile: defaultKeyFile(dbFile),
+        notice: (m) => process.stdout.write(`${m}\n`),
+      })
+    : null;
+  if (dataKey !== null) process.stdout.write(`pre-filled requests: sealed with AES-256-GCM in ${dbFile}${dataKey.file !== null ? `, key in ${dataKey.file}` : ''}\n`);
   const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   try {
@@ -49,7 +51,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
       catalog,
       queue,
       database,
-      dataKey,
+      dataKey: dataKey?.key ?? null,
       host,
       port,
       speed,

@@ -1,10 +1,12 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile, openDatabase } from '../store/database.js';
+import { databaseFile } from '../store/database.js';
+import { openPrivateDatabase } from '../store/private-database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
+import { maskTranscript } from '../console/controller-backend.js';
 import { ROBOT_ID } from '../console/lobby-console.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,16 +38,20 @@ Options:
   --intent-model DIR|keyword  the intent model: a trained model directory (default
                    models/intent, the shipped one) or keyword, the rule-based model;
                    a missing or broken model falls back to keyword with a warning
-  --db FILE        the SQLite file for queue tickets, created on first start
-                   (default: $TIEPDAN_DB, else var/tiepdan.db)
-  --request-retention-min N  minutes a pre-filled request is kept (default: until
-                   midnight in Ho Chi Minh City); sealed with $TIEPDAN_DATA_KEY or
-                   $TIEPDAN_DATA_KEY_FILE, in memory only without a key
+  --db FILE        the SQLite file for queue tickets and sealed requests, created 0600 on
+                   first start (default: $TIEPDAN_DB, else var/tiepdan.db)
+  --data-key-file FILE  the key (32 bytes, base64) sealing pre-filled requests with
+                   AES-256-GCM (default: $TIEPDAN_DATA_KEY_FILE, else tiepdan.key beside the
+                   database, generated 0600 on first start; $TIEPDAN_DATA_KEY is still
+                   read, with a warning: the environment is visible in /proc)
+  --request-retention-min N  minutes a pre-filled request is kept at most (default: until
+                   midnight in Ho Chi Minh City); it is deleted sooner when the counter
+                   opens it or calls the next ticket, and purged every minute
   --host H         the console's address (default 127.0.0.1)
   --port N         the console's port (default 8080; 0 picks a free one)
   --metrics-public serve /metrics (Prometheus text format, no login) to any address that reaches
                    the console; without it only to this machine (127.0.0.1, ::1), others get 403
-  --log FILE       the JSON-lines log (default var/log/tiepdan.log); rotated at ${DEFAULT_LOG_MAX_BYTES / 1024 / 1024} MiB,
+  --log FILE       the JSON-lines log, 0600 (default var/log/tiepdan.log); rotated at ${DEFAULT_LOG_MAX_BYTES / 1024 / 1024} MiB,
                    ${DEFAULT_LOG_MAX_FILES} files kept (FILE, FILE.1 ... FILE.${DEFAULT_LOG_MAX_FILES - 1}); ID numbers, names, dates of
                    birth and addresses never reach it
   -h, --help       show this help`;
@@ -58,21 +64,21 @@ export function clockText(tS: number): string {
   return `${hh}:${mm}:${ss}`;
 }
 
-/** One terminal line per thing worth seeing. */
+/** One terminal line per thing worth seeing; free text masked as on the console and in the log. */
 export function describeRecord(record: ControllerRecord): string | null {
   switch (record.kind) {
     case 'state':
       return `state    ${record.interaction}  [safety ${record.safety}, power ${record.power}, link ${record.link}]`;
     case 'heard':
-      return `hears    "${record.text}"`;
+      return `hears    "${maskTranscript(record.text)}"`;
     case 'understood':
       return `intent   ${record.intent}${record.procedure !== null ? ` / ${record.procedure}` : ''} (${record.lang}, ${record.confidence.toFixed(2)})`;
     case 'said':
-      return `says     [${record.lang}] ${record.text}`;
+      return `says     [${record.lang}] ${maskTranscript(record.text)}`;
     case 'nav':
       return record.result === null
         ? `moves    to ${record.placeId} (${record.purpose})`
-        : `arrives  ${record.placeId}: ${record.result.kind}${record.result.kind === 'failed' ? ` (${record.result.reason}: ${record.result.detail})` : ''}`;
+        : `arrives  ${record.placeId}: ${record.result.kind}${record.result.kind === 'failed' ? ` (${record.result.reason}: ${maskTranscript(record.result.detail)})` : ''}`;
     case 'ticket':
       return `ticket   ${record.number} for ${record.counterId}`;
     case 'idRead':
@@ -82,7 +88,7 @@ export function describeRecord(record: ControllerRecord): string | null {
     case 'alert':
       return `ALERT    ${record.alert}`;
     case 'error':
-      return `ERROR    ${record.where}: ${record.message}`;
+      return `ERROR    ${record.where}: ${maskTranscript(record.message)}`;
   }
 }
 
@@ -96,6 +102,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     'intent-model': { type: 'string' },
     db: { type: 'string' },
     'request-retention-min': { type: 'string' },
+    'data-key-file': { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
     'ros2-config': { type: 'string' },
@@ -121,7 +128,8 @@ export async function startCommand(argv: string[]): Promise<number> {
 /** `tiepdan start --base ros2`: the controller on a robot, until Ctrl-C. */
 async function startOnRobot(values: Record<string, string | boolean | undefined>): Promise<number> {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  for (const option of ['scenario', 'seed', 'speed', 'request-retention-min'] as const) {
+  // The robot has no card reader adapter yet: nothing to seal, so no key.
+  for (const option of ['scenario', 'seed', 'speed', 'request-retention-min', 'data-key-file'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is for the simulator, not --base ros2`);
   }
   const mapPath = text('map');
@@ -135,7 +143,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
-  const database = openDatabase(dbFile);
+  const database = openPrivateDatabase(dbFile);
   const queue = openSqliteQueue(database);
   const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
