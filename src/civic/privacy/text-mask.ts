@@ -21,7 +21,7 @@ const MONTHS_EN = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)
  * năm 1985" (or without "ngày"), "15 March 1985". A two-digit year is not matched: "3/4" is too often
  * not a date.
  */
-const DATE_PATTERNS: readonly RegExp[] = [
+export const DATE_PATTERNS: readonly RegExp[] = [
   /(?<!\d)\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)/g,
   /(?<!\d)\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}(?!\d)/g,
   /(?:ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(?:\s*(?:,\s*)?năm\s+\d{4})?/giu,
@@ -36,7 +36,7 @@ export const MASKED_DATE = '**/**/****';
  * Separators are one space, dot or dash; six digits in all is where a number becomes personal (an ID,
  * a phone, a date without separators), below it is a counter, a ticket or a time.
  */
-const DIGIT_GROUPS = /(?<!\d)\d+(?:[ .\-–]\d+)*(?!\d)/g;
+export const DIGIT_GROUPS = /(?<!\d)\d+(?:[ .\-–]\d+)*(?!\d)/g;
 const MIN_MASKED_DIGITS = 6;
 
 /** `*********234`: only the last three digits of a number of nine or more, two of a shorter one. */
