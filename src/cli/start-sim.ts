@@ -1,7 +1,6 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile } from '../store/database.js';
-import { openPrivateDatabase } from '../store/private-database.js';
+import { databaseFile, openDatabase } from '../store/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import { defaultKeyFile, resolveDataKey } from '../civic/requests/sealed-store.js';
@@ -28,7 +27,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
-  const database = openPrivateDatabase(dbFile);
+  const database = openDatabase(dbFile);
   // Tickets are dated by the wall clock (sped up with the simulation), so numbers restart at local midnight.
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;

@@ -1,7 +1,6 @@
 import { intentModelFromOption } from '../app/intent-model.js';
 import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
-import { databaseFile } from '../store/database.js';
-import { openPrivateDatabase } from '../store/private-database.js';
+import { databaseFile, openDatabase } from '../store/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { ControllerRecord } from '../app/controller.js';
@@ -143,7 +142,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
   const watchdogAlerts = createWatchdogAlertRelay();
   const intentModel = await intentModelFromOption(text('intent-model'), catalog, (m) => process.stderr.write(`warning: ${m}\n`), () => watchdogAlerts.raise('intentModelFailed'));
   const dbFile = databaseFile(text('db'));
-  const database = openPrivateDatabase(dbFile);
+  const database = openDatabase(dbFile);
   const queue = openSqliteQueue(database);
   const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));

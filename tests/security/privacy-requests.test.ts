@@ -12,7 +12,6 @@ import { controllerBackend } from '../../src/console/controller-backend.js';
 import type { User } from '../../src/console/users.js';
 import type { Place } from '../../src/ports/robot-base.js';
 import { openDatabase } from '../../src/store/database.js';
-import { openPrivateDatabase } from '../../src/store/private-database.js';
 import { composedRig, MORNING_MS } from './privacy-rig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tiepdan-privacy-requests-'));
@@ -106,7 +105,7 @@ describe('the key and the files that hold personal data', () => {
   it('the database with its WAL and shared-memory files, and the log, are created 0600 whatever the umask', () => {
     const old = process.umask(0o022);
     try {
-      const database = openPrivateDatabase(join(dir, 'private.db'));
+      const database = openDatabase(join(dir, 'private.db'));
       database.connection.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
       for (const f of ['private.db', 'private.db-wal', 'private.db-shm']) expect((statSync(join(dir, f)).mode & 0o777).toString(8), f).toBe('600');
       database.close();
