@@ -1,31 +1,55 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { command, connected, logIn, post, startHarness } from './harness.js';
+import { command, connected, logIn, startHarness } from './harness.js';
 
 /** Logins in flight at once, for how long, and at most how many in all: a bounded loopback flood. */
 const IN_FLIGHT = 16;
 const FLOOD_MS = 2000;
 const MAX_ATTEMPTS = 600;
 
+/**
+ * The attacker runs in a worker thread, as another machine would: its own fetch loop then takes
+ * nothing from the event loop under test. Plain JavaScript, evaluated by the worker.
+ */
+const ATTACKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, origin, inFlight, floodMs, maxAttempts } = workerData;
+const statuses = [];
+let retryAfter = null;
+const end = performance.now() + floodMs;
+const one = async () => {
+  while (performance.now() < end && statuses.length < maxAttempts) {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ name: 'op', password: 'not the password' }) });
+    statuses.push(res.status);
+    if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    await res.arrayBuffer();
+  }
+};
+Promise.all(Array.from({ length: inFlight }, one)).then(() => parentPort.postMessage({ statuses, retryAfter }));
+`;
+
+function flood(url: string, origin: string): Promise<{ statuses: number[]; retryAfter: string | null }> {
+  const worker = new Worker(ATTACKER, { eval: true, workerData: { url, origin, inFlight: IN_FLIGHT, floodMs: FLOOD_MS, maxAttempts: MAX_ATTEMPTS } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (result: { statuses: number[]; retryAfter: string | null }) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
 describe('a flood of bad logins', () => {
   it('never stalls the event loop or an operator\'s e-stop, and attempts beyond the limit get 429 with Retry-After', async () => {
-    const h = await startHarness();
+    // Backoff from 100 ms and a lockout at the sixth failure, so both are reached within the flood.
+    const h = await startHarness({ loginLimits: { backoffBaseMs: 100, lockoutFailures: 6 } });
     try {
       const op = await connected(h.server, await logIn(h.server, 'op', 'operator secret 7f'));
-      const statuses: number[] = [];
-      let retryAfter: string | null = null;
       const roundTripsMs: number[] = [];
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       const end = performance.now() + FLOOD_MS;
-      const attacker = async () => {
-        while (performance.now() < end && statuses.length < MAX_ATTEMPTS) {
-          const res = await post(h.server, '/api/login', { name: 'op', password: 'not the password' });
-          statuses.push(res.status);
-          if (res.status === 429) retryAfter = res.headers.get('retry-after');
-          await res.arrayBuffer();
-        }
-      };
       const operator = async () => {
         for (let i = 0; performance.now() < end; i += 1) {
           const sent = performance.now();
@@ -36,7 +60,7 @@ describe('a flood of bad logins', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       };
-      await Promise.all([...Array.from({ length: IN_FLIGHT }, attacker), operator()]);
+      const [{ statuses, retryAfter }] = await Promise.all([flood(`${h.server.url}/api/login`, h.server.url), operator()]);
       delay.disable();
       op.ws.close();
 
