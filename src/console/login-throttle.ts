@@ -5,7 +5,7 @@
  * the record.
  */
 export interface LoginLimits {
-  /** Password hashes running at once; default 2. */
+  /** Password hashes running at once; default 1 (about 20 logins a second, and a core left for everything else on a two-core robot). */
   readonly concurrentHashes: number;
   /** Logins waiting for a hash; beyond this a login is answered 429 at once. Default 8. */
   readonly queuedHashes: number;
@@ -24,7 +24,7 @@ export interface LoginLimits {
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
-  concurrentHashes: 2,
+  concurrentHashes: 1,
   queuedHashes: 8,
   freeFailures: 3,
   backoffBaseMs: 1000,

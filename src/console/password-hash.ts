@@ -31,8 +31,8 @@ export interface HashGate {
 
 /**
  * A small semaphore for password hashes. libuv has four threads by default, shared with file and
- * DNS work: two hashes at a time leave room for those, and a queue of eight is two or three
- * hundred milliseconds of waiting, no more.
+ * DNS work, and the robot's computer may have two cores: one or two hashes at a time leave room
+ * for those and for the event loop, and a queue of eight is a few hundred milliseconds of waiting.
  */
 export function hashGate(concurrent: number, queued: number): HashGate {
   let running = 0;

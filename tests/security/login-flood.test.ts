@@ -7,6 +7,12 @@ import { command, connected, logIn, startHarness } from './harness.js';
 const IN_FLIGHT = 16;
 const FLOOD_MS = 2000;
 const MAX_ATTEMPTS = 600;
+/**
+ * Generous: run alone the flood's worst stall stayed under 100 ms, and on a loaded shared
+ * machine (two cores, other test files in parallel) it reached 220 ms from scheduling alone. Hashing
+ * on the event loop, as before, stalled it 2,000 ms and more.
+ */
+const STALL_BOUND_MS = 300;
 
 /**
  * The attacker runs in a worker thread, as another machine would: its own fetch loop then takes
@@ -65,8 +71,8 @@ describe('a flood of bad logins', () => {
       op.ws.close();
 
       const maxDelayMs = delay.max / 1e6;
-      expect(maxDelayMs, `the event loop stalled for ${maxDelayMs.toFixed(0)} ms`).toBeLessThan(100);
-      expect(Math.max(...roundTripsMs), 'an e-stop waited behind the logins').toBeLessThan(100);
+      expect(maxDelayMs, `the event loop stalled for ${maxDelayMs.toFixed(0)} ms`).toBeLessThan(STALL_BOUND_MS);
+      expect(Math.max(...roundTripsMs), 'an e-stop waited behind the logins').toBeLessThan(STALL_BOUND_MS);
       expect(statuses, 'no attempt was refused with 429').toContain(429);
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
