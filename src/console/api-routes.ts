@@ -45,7 +45,7 @@ export function apiRoutes(deps: ApiDeps): Route {
   const throttle: LoginThrottle = loginThrottle(deps.loginLimits);
   const keys = (address: string, name: string) => [`address:${address}`, `account:${name}`];
 
-  /** Null when the POST may go on; otherwise it has been answered and audited. */
+  /** False when the POST may go on; true when it has been refused, answered and audited. */
   function refused(req: IncomingMessage, res: ServerResponse, action: string, session: Session | null, address: string): boolean {
     const refusal = refusePost(req, deps.allowedOrigins());
     if (refusal === null) return false;
@@ -78,6 +78,11 @@ export function apiRoutes(deps: ApiDeps): Route {
     }
   }
 
+  /** A store that fails (the database closed at shutdown, a disk error) answers 500, never an unhandled rejection. */
+  const failSafe = (res: ServerResponse) => () => {
+    if (!res.headersSent) json(res, 500, { ok: false, reason: 'the server could not complete the request; try again' });
+  };
+
   const busy = (res: ServerResponse, action: string, session: Session | null, address: string) => {
     audit(session, action, false, 'too many logins at once', address);
     json(res, 429, { ok: false, reason: 'too many logins at once; try again in a second' }, retryAfter(1000));
@@ -100,7 +105,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       const session = users.openSession(user);
       audit(session, 'login', true, null, address);
       return json(res, 200, { ok: true, user: session.user, expiresAtMs: session.expiresAtMs }, setSessionCookie(session, now()));
-    });
+    }).catch(failSafe(res));
   }
 
   function changePassword(req: IncomingMessage, res: ServerResponse, address: string): void {
@@ -130,7 +135,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       audit(session, 'password', true, null, address);
       deps.sessionsEnded();
       return json(res, 200, { ok: true, reason: 'password changed; log in again' }, clearSessionCookie());
-    });
+    }).catch(failSafe(res));
   }
 
   function logOut(req: IncomingMessage, res: ServerResponse, address: string): void {
@@ -142,7 +147,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       audit(session, 'logout', true, null, address);
       deps.sessionsEnded();
       json(res, 200, { ok: true }, clearSessionCookie());
-    });
+    }).catch(failSafe(res));
   }
 
   function read(req: IncomingMessage, res: ServerResponse): void {

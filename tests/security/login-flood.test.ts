@@ -8,11 +8,12 @@ const IN_FLIGHT = 16;
 const FLOOD_MS = 2000;
 const MAX_ATTEMPTS = 600;
 /**
- * Generous: run alone the flood's worst stall stayed under 100 ms, and on a loaded shared
- * machine (two cores, other test files in parallel) it reached 220 ms from scheduling alone. Hashing
- * on the event loop, as before, stalled it 2,000 ms and more.
+ * A generous bound, for a shared two-core machine. Run alone, the flood's worst event-loop stall
+ * and slowest e-stop stayed under 100 ms; with other test files in parallel on a loaded machine the
+ * worst stall reached 440 ms from scheduling alone. Hashing on the event loop, as before, stalled
+ * it 2,072 ms with the machine otherwise idle (2,326 ms on a second run), and longer under load.
  */
-const STALL_BOUND_MS = 300;
+const STALL_BOUND_MS = 1000;
 
 /**
  * The attacker runs in a worker thread, as another machine would: its own fetch loop then takes
