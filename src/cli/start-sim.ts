@@ -7,6 +7,7 @@ import { defaultKeyFile, resolveDataKey } from '../civic/requests/sealed-store.j
 import { projectPath, WEB_ROOT } from '../paths.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, speedOption } from './args.js';
+import type { ConsoleSecurity } from '../console/lobby-console.js';
 import { startLiveLobby } from './live-lobby.js';
 import { printSummary } from './sim.js';
 import { announceConsole, clockText, describeRecord, openLog } from './start.js';
@@ -15,7 +16,7 @@ import { announceConsole, clockText, describeRecord, openLog } from './start.js'
  * `tiepdan start` on the built-in lobby simulator, until the scenario ends or Ctrl-C. Loaded only
  * for the simulator, so the robot's process never loads the simulator's code.
  */
-export async function startOnSimulator(values: Record<string, string | boolean | undefined>): Promise<number> {
+export async function startOnSimulator(values: Record<string, string | boolean | undefined>, security: ConsoleSecurity = {}): Promise<number> {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const seed = intOption('seed', text('seed'), 0, 4_294_967_295);
   const speed = speedOption(text('speed'), 1, false);
@@ -61,6 +62,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
       ...(text('map') !== undefined ? { mapPath: text('map')! } : {}),
       ...(seed !== undefined ? { seed } : {}),
       metricsPublic: values['metrics-public'] === true,
+      security,
       log: log.logger,
       watchdogAlerts,
       onRecord: (tS, record) => {

@@ -6,7 +6,8 @@ import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
 import { maskTranscript } from '../console/controller-backend.js';
-import { ROBOT_ID } from '../console/lobby-console.js';
+import { ROBOT_ID, type ConsoleSecurity } from '../console/lobby-console.js';
+import { checkOrigins } from '../console/origins.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRobotLobby } from './robot-lobby.js';
@@ -48,6 +49,11 @@ Options:
                    opens it or calls the next ticket, and purged every minute
   --host H         the console's address (default 127.0.0.1)
   --port N         the console's port (default 8080; 0 picks a free one)
+  --allowed-origin URL  an origin whose pages may log in and open the console's socket, exactly as
+                   the browser shows it (http://192.168.1.20:8080, https://lobby.ward7.example);
+                   repeatable; default: the console's own address as it listens (for --host
+                   0.0.0.0, every address of this machine), never the Host a request names
+  --audit-retention-days N  days the console audit keeps a row (default 90)
   --metrics-public serve /metrics (Prometheus text format, no login) to any address that reaches
                    the console; without it only to this machine (127.0.0.1, ::1), others get 403
   --log FILE       the JSON-lines log, 0600 (default var/log/tiepdan.log); rotated at ${DEFAULT_LOG_MAX_BYTES / 1024 / 1024} MiB,
@@ -108,24 +114,41 @@ export async function startCommand(argv: string[]): Promise<number> {
     ears: { type: 'string' },
     'speech-config': { type: 'string' },
     'metrics-public': { type: 'boolean' },
+    'allowed-origin': { type: 'string', multiple: true },
+    'audit-retention-days': { type: 'string' },
     log: { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
     return 0;
   }
+  const { 'allowed-origin': allowedOrigins, 'audit-retention-days': retention, ...rest } = values;
+  const security = consoleSecurity(allowedOrigins, retention);
   const baseKind = values.base ?? 'sim';
   if (baseKind !== 'sim' && baseKind !== 'ros2') throw new UsageError(`--base must be sim or ros2, got "${baseKind}"`);
-  if (baseKind === 'ros2') return startOnRobot(values);
+  if (baseKind === 'ros2') return startOnRobot(rest, security);
   for (const option of ['ros2-config', 'ears', 'speech-config'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is for --base ros2`);
   }
   const { startOnSimulator } = await import('./start-sim.js');
-  return startOnSimulator(values);
+  return startOnSimulator(rest, security);
+}
+
+/** `--allowed-origin` (repeatable) and `--audit-retention-days`, checked before anything starts. */
+export function consoleSecurity(allowedOrigins: readonly string[] | undefined, retentionDays: string | undefined): ConsoleSecurity {
+  if (allowedOrigins !== undefined) {
+    try {
+      checkOrigins(allowedOrigins);
+    } catch (error) {
+      throw new UsageError(`--allowed-origin: ${(error as Error).message.replace(/^tiepdan \w+: /, '')}`);
+    }
+  }
+  const days = intOption('audit-retention-days', retentionDays, 1, 36_500);
+  return { ...(allowedOrigins !== undefined ? { allowedOrigins } : {}), ...(days !== undefined ? { auditRetentionDays: days } : {}) };
 }
 
 /** `tiepdan start --base ros2`: the controller on a robot, until Ctrl-C. */
-async function startOnRobot(values: Record<string, string | boolean | undefined>): Promise<number> {
+async function startOnRobot(values: Record<string, string | boolean | undefined>, security: ConsoleSecurity): Promise<number> {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   // The robot has no card reader adapter yet: nothing to seal, so no key.
   for (const option of ['scenario', 'seed', 'speed', 'request-retention-min', 'data-key-file'] as const) {
@@ -161,6 +184,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
       webRoot: WEB_ROOT,
       signal: interrupt.signal,
       metricsPublic: values['metrics-public'] === true,
+      security,
       log: log.logger,
       watchdogAlerts,
       onReady: (lobbyConsole) => {

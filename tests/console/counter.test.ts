@@ -43,7 +43,7 @@ describe('the counter view over the console', () => {
       backend: controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests }),
     });
     const session = async (name: string, password: string) => {
-      const res = await fetch(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name, password }) });
+      const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
       const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin: server.url } });
       const results: Record<string, unknown>[] = [];
       await new Promise<void>((resolve) =>
