@@ -19,7 +19,7 @@ export interface Heartbeat {
  */
 export function startHeartbeat(intervalMs: number): Heartbeat {
   const alive = new Map<HeartbeatPeer, boolean>();
-  const timer = setInterval(() => {
+  const sweep = (): void => {
     for (const [peer, answered] of alive) {
       if (answered) {
         alive.set(peer, false);
@@ -33,7 +33,10 @@ export function startHeartbeat(intervalMs: number): Heartbeat {
       alive.delete(peer);
       peer.terminate();
     }
-  }, intervalMs);
+  };
+  // After a stalled event loop the timers run before pending socket reads: a pong that arrived in
+  // time would not have been read yet. Sweeping at setImmediate comes after that poll phase.
+  const timer = setInterval(() => setImmediate(sweep), intervalMs);
   // The server it belongs to keeps the process alive; its heartbeat alone should not.
   timer.unref();
   return {

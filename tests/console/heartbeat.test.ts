@@ -8,7 +8,8 @@ function peer() {
 
 describe('the heartbeat', () => {
   let heartbeat: Heartbeat | null = null;
-  beforeEach(() => void vi.useFakeTimers());
+  // The sweep runs at setImmediate after each interval (after pending socket reads), so both are faked.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] }));
   afterEach(() => {
     heartbeat?.stop();
     vi.useRealTimers();
