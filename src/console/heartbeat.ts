@@ -17,7 +17,7 @@ export interface Heartbeat {
  * intervals after its last pong, whatever TCP's own keepalive would take. Browsers answer pings by
  * themselves, so the pages need no code for it.
  */
-export function startHeartbeat(intervalMs: number): Heartbeat {
+export function startHeartbeat(intervalMs: number, defer: (sweep: () => void) => void = setImmediate): Heartbeat {
   const alive = new Map<HeartbeatPeer, boolean>();
   const sweep = (): void => {
     for (const [peer, answered] of alive) {
@@ -35,8 +35,9 @@ export function startHeartbeat(intervalMs: number): Heartbeat {
     }
   };
   // After a stalled event loop the timers run before pending socket reads: a pong that arrived in
-  // time would not have been read yet. Sweeping at setImmediate comes after that poll phase.
-  const timer = setInterval(() => setImmediate(sweep), intervalMs);
+  // time would not have been read yet. Sweeping at setImmediate (the default `defer`) comes after
+  // that poll phase.
+  const timer = setInterval(() => defer(sweep), intervalMs);
   // The server it belongs to keeps the process alive; its heartbeat alone should not.
   timer.unref();
   return {

@@ -8,15 +8,14 @@ function peer() {
 
 describe('the heartbeat', () => {
   let heartbeat: Heartbeat | null = null;
-  // The sweep runs at setImmediate after each interval (after pending socket reads), so both are faked.
-  beforeEach(() => void vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] }));
+  beforeEach(() => void vi.useFakeTimers());
   afterEach(() => {
     heartbeat?.stop();
     vi.useRealTimers();
   });
 
   it('pings each interval, keeps a peer that answers, and terminates one silent since the previous ping', () => {
-    heartbeat = startHeartbeat(100);
+    heartbeat = startHeartbeat(100, (sweep) => sweep());
     const answering = peer();
     const silent = peer();
     const a = heartbeat.watch(answering);
@@ -38,7 +37,7 @@ describe('the heartbeat', () => {
   });
 
   it('leaves a forgotten peer alone, and stops with the server', () => {
-    heartbeat = startHeartbeat(50);
+    heartbeat = startHeartbeat(50, (sweep) => sweep());
     const gone = peer();
     const stays = peer();
     heartbeat.watch(gone).forget();
@@ -51,7 +50,7 @@ describe('the heartbeat', () => {
   });
 
   it('terminates a peer whose ping throws rather than letting the throw escape the timer', () => {
-    heartbeat = startHeartbeat(50);
+    heartbeat = startHeartbeat(50, (sweep) => sweep());
     let terminated = false;
     heartbeat.watch({
       ping: () => {
