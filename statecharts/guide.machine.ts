@@ -94,6 +94,48 @@ const link = guide.createStateConfig({
   },
 });
 
+/** Walking the citizen to the counter, watching that they keep up. */
+const escorting = motionState({
+  id: 'escorting',
+  driving: 'leading',
+  // The talking is over: what was asked and how often no longer matters on the way.
+  entry: 'resetCounts',
+  on: { 'operator.cancelEscort': '#returning' },
+  // Ticketing hands off when there is no counter, so every escort has one to go to.
+  destination: (context) => navInput(context, required(context.counterId, 'counterId'), 'escort'),
+  timeout: 'escortTimeout',
+  drivingEntry: ['resetCallOuts', announce('escort.start')],
+  drivingOn: { 'people.updated': { guard: 'citizenBehind', target: 'waitingForCitizen' } },
+  arrived: { target: '#arrived' },
+  recordOutcome: true,
+  failed: [{ guard: 'canMove', target: 'retrying' }, { target: 'halted' }],
+  haltedEntry: announce('escort.halted'),
+  whileDriving: {
+    waitingForCitizen: {
+      entry: announce('escort.waiting'),
+      after: { escortWaitTimeout: 'callingOut' },
+      on: { 'people.updated': { guard: 'citizenClose', target: 'checking' } },
+    },
+    callingOut: {
+      entry: ['countCallOut', announce('escort.callOut')],
+      after: {
+        callOutInterval: [{ guard: 'moreCallOuts', target: 'callingOut', reenter: true }, { target: 'givingUp' }],
+      },
+      on: { 'people.updated': { guard: 'citizenClose', target: 'checking' } },
+    },
+    givingUp: {
+      entry: [{ type: 'alert', params: { kind: 'personLost' } }, announce('escort.gaveUp')],
+      always: '#returning',
+    },
+  },
+  afterFailure: {
+    retrying: {
+      always: [{ guard: 'moreEscortAttempts', target: 'leading', actions: 'countEscortAttempt' }, { target: 'tellingDirections' }],
+    },
+    tellingDirections: sayThen('escort.failed', '#returning'),
+  },
+});
+
 /** A conversation: greet, understand, answer, and (when asked) scan the card, issue a ticket, walk along. */
 const serving = guide.createStateConfig({
   initial: 'greeting',
@@ -255,46 +297,7 @@ const serving = guide.createStateConfig({
       },
     },
 
-    escorting: motionState({
-      id: 'escorting',
-      driving: 'leading',
-      // The talking is over: what was asked and how often no longer matters on the way.
-      entry: 'resetCounts',
-      on: { 'operator.cancelEscort': '#returning' },
-      // A ticket is issued only with a counter, and the escort starts only after one.
-      destination: (context) => navInput(context, required(context.counterId, 'counterId'), 'escort'),
-      timeout: 'escortTimeout',
-      drivingEntry: ['resetCallOuts', announce('escort.start')],
-      drivingOn: { 'people.updated': { guard: 'citizenBehind', target: 'waitingForCitizen' } },
-      arrived: { target: '#arrived' },
-      recordOutcome: true,
-      failed: [{ guard: 'canMove', target: 'retrying' }, { target: 'halted' }],
-      haltedEntry: announce('escort.halted'),
-      whileDriving: {
-        waitingForCitizen: {
-          entry: announce('escort.waiting'),
-          after: { escortWaitTimeout: 'callingOut' },
-          on: { 'people.updated': { guard: 'citizenClose', target: 'checking' } },
-        },
-        callingOut: {
-          entry: ['countCallOut', announce('escort.callOut')],
-          after: {
-            callOutInterval: [{ guard: 'moreCallOuts', target: 'callingOut', reenter: true }, { target: 'givingUp' }],
-          },
-          on: { 'people.updated': { guard: 'citizenClose', target: 'checking' } },
-        },
-        givingUp: {
-          entry: [{ type: 'alert', params: { kind: 'personLost' } }, announce('escort.gaveUp')],
-          always: '#returning',
-        },
-      },
-      afterFailure: {
-        retrying: {
-          always: [{ guard: 'moreEscortAttempts', target: 'leading', actions: 'countEscortAttempt' }, { target: 'tellingDirections' }],
-        },
-        tellingDirections: sayThen('escort.failed', '#returning'),
-      },
-    }),
+    escorting,
 
     arrived: {
       id: 'arrived',

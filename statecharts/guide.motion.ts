@@ -14,8 +14,8 @@ type States = Record<string, GuideStateConfig>;
  * A task that drives the base somewhere: escorting a citizen, returning to a post, docking.
  * Every one is `checking` (may the base move?) -> driving -> arrived, with `failed` and `halted` beside it.
  */
-export interface MotionSpec<TDriving extends string, TBefore extends States, TWhile extends States, TAfter extends States> {
-  readonly id: string;
+export interface MotionSpec<TId extends string, TDriving extends string, TBefore extends States, TWhile extends States, TAfter extends States> {
+  readonly id: TId;
   /** The state that drives; the escort's is `leading`. */
   readonly driving: TDriving;
   readonly destination: (context: GuideContext) => NavigateInput;
@@ -45,11 +45,11 @@ const recordNav = { type: 'recordNav', params: ({ event }: { event: DoneActorEve
 
 function drivingState<TDriving extends string>(
   name: TDriving,
-  spec: Pick<MotionSpec<TDriving, States, States, States>, 'destination' | 'timeout' | 'arrived' | 'recordOutcome' | 'drivingEntry' | 'drivingOn'>,
+  spec: Pick<MotionSpec<string, TDriving, States, States, States>, 'destination' | 'timeout' | 'arrived' | 'recordOutcome' | 'drivingEntry' | 'drivingOn'>,
 ) {
   const outcome = spec.recordOutcome === true ? [recordNav] : [];
   const state = guide.createStateConfig({
-    ...(spec.drivingEntry !== undefined ? { entry: spec.drivingEntry } : {}),
+    entry: spec.drivingEntry,
     invoke: {
       id: 'navigate',
       src: 'navigate',
@@ -62,25 +62,26 @@ function drivingState<TDriving extends string>(
       onError: 'failed',
     },
     after: { [spec.timeout]: 'failed' },
-    ...(spec.drivingOn !== undefined ? { on: spec.drivingOn } : {}),
+    on: spec.drivingOn,
   });
   // A computed key types as a string index; the name is the caller's literal.
   return { [name]: state } as Record<TDriving, typeof state>;
 }
 
-
 /** One drive with its safety: pause, e-stop and link loss halt it; only an operator's resume drives on. */
 export function motionState<
-  TDriving extends string,
-  TBefore extends States = Record<never, GuideStateConfig>,
-  TWhile extends States = Record<never, GuideStateConfig>,
-  TAfter extends States = Record<never, GuideStateConfig>,
->(spec: MotionSpec<TDriving, TBefore, TWhile, TAfter>) {
+  const TId extends string,
+  const TDriving extends string,
+  // `const` keeps the states' literals (alert kinds, targets), so they check against the machine's own types.
+  const TBefore extends States = Record<never, GuideStateConfig>,
+  const TWhile extends States = Record<never, GuideStateConfig>,
+  const TAfter extends States = Record<never, GuideStateConfig>,
+>(spec: MotionSpec<TId, TDriving, TBefore, TWhile, TAfter>) {
   return guide.createStateConfig({
     id: spec.id,
     initial: spec.initial ?? 'checking',
-    ...(spec.entry !== undefined ? { entry: spec.entry } : {}),
-    ...(spec.exit !== undefined ? { exit: spec.exit } : {}),
+    entry: spec.entry,
+    exit: spec.exit,
     on: {
       ...spec.on,
       'operator.pause': '.halted',
@@ -90,7 +91,7 @@ export function motionState<
     states: {
       ...(spec.before as TBefore),
       checking: {
-        ...(spec.checkingEntry !== undefined ? { entry: spec.checkingEntry } : {}),
+        entry: spec.checkingEntry,
         always: [{ guard: 'canMove', target: spec.driving }, { target: 'halted' }],
       },
       ...drivingState(spec.driving, spec),
@@ -101,10 +102,11 @@ export function motionState<
       },
       ...(spec.afterFailure as TAfter),
       halted: {
-        ...(spec.haltedEntry !== undefined ? { entry: spec.haltedEntry } : {}),
+        entry: spec.haltedEntry,
         on: {
+          // Only an operator's resume drives on; a released e-stop or a restored link alone does not.
           'operator.resume': { guard: 'canResume', target: spec.driving },
-          // Re-entering `halted` on a repeated stop would only repeat what its entry did.
+          // Otherwise a repeated stop would re-enter `halted`: its announcement again, its timeout restarted.
           'operator.pause': {},
           'operator.estop': {},
           'link.lost': {},

@@ -36,7 +36,7 @@ export function repromptMessage(context: GuideContext): MessageId {
   return REPROMPT_MESSAGE[context.pending];
 }
 
-/** Unsure or nothing heard: say so; sure but outside the centre's work: say that; else ask for the procedure. */
+/** Unsure or nothing understood: say so; sure but outside the centre's work: say that; else ask for the procedure. */
 export function clarifyMessage(context: GuideContext): MessageId {
   const { classification } = context;
   if (classification === null) return 'clarify.notUnderstood';
