@@ -101,6 +101,8 @@ describe('killed at any moment and restarted', () => {
     first.controller.start();
     await script((text) => first.listener.push({ text }), rig.run);
     const issued = before.flatMap((r) => (r.kind === 'ticket' ? [r.number] : []));
+    // The ticket checks below are only worth anything when the script really got a ticket issued.
+    expect(issued).toHaveLength(name === 'escorting with a ticket' ? 1 : 0);
     const movingAtKill = rig.world.hasGoal;
     first.kill();
     first.controller.actor.stop();

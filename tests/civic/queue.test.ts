@@ -67,6 +67,23 @@ describe.each([
     q.close();
   });
 
+  it('never gives a number twice on one day, however many tickets were called in between', () => {
+    let now = at(0);
+    const q = open(`unique-${_kind}`, () => now);
+    const issued = [1, 2, 3].map(() => q.issue({ field: 'civil_status' }).number);
+    now = at(5);
+    q.callNext('counter-1', ['civil_status']);
+    q.callNext('counter-1', ['civil_status']);
+    issued.push(q.issue({ field: 'civil_status' }).number);
+    now = at(10);
+    while (q.callNext('counter-1', ['civil_status']) !== null);
+    issued.push(q.issue({ field: 'civil_status' }).number);
+    expect(issued).toEqual(['A001', 'A002', 'A003', 'A004', 'A005']);
+    // Each number still names the one ticket it was printed on.
+    expect(issued.map((n) => q.find(n)?.issuedAtMs)).toEqual([at(0), at(0), at(0), at(5), at(10)]);
+    q.close();
+  });
+
   it('finds today\'s ticket by its number as printed, and nothing by another spelling', () => {
     const q = open(`find-${_kind}`, () => at(0));
     q.issue({ field: 'civil_status' });

@@ -52,6 +52,32 @@ describe('pre-filled requests at rest', () => {
     wrong.close();
   });
 
+  it('EXPECTED FAILURE - a sealed request changed at rest is refused, not read: the GCM tag is checked', () => {
+    const db = database('tampered.db');
+    const store = openRequestStore(db, { key: randomBytes(32) });
+    store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
+    const row = db.connection.prepare<[], { tag: Buffer; data: Buffer }>("SELECT tag, data FROM requests WHERE request_id = 'r-1'").get()!;
+    const write = (tag: Buffer, data: Buffer) => db.connection.prepare("UPDATE requests SET tag = ?, data = ? WHERE request_id = 'r-1'").run(tag, data);
+    const flipped = (bytes: Buffer, at: number, mask: number) => {
+      const copy = Buffer.from(bytes);
+      copy[at]! ^= mask;
+      return copy;
+    };
+    // One bit of the tag: the data itself is intact and would decrypt to the right request.
+    write(flipped(row.tag, 0, 0x01), row.data);
+    expect(() => store.read('A007', 'counter-1')).toThrow(expect.objectContaining({ code: 'request_unreadable' }));
+    // One bit of the ciphertext over a digit of the ID number: it would decrypt to valid JSON with another ID.
+    const digitAt = Buffer.byteLength(JSON.stringify(request).slice(0, JSON.stringify(request).indexOf(card.id)), 'utf8');
+    write(row.tag, flipped(row.data, digitAt, 0x01));
+    expect(() => store.read('A007', 'counter-1')).toThrow(expect.objectContaining({ code: 'request_unreadable' }));
+    // Put back as it was, it reads again.
+    write(row.tag, row.data);
+    expect(store.read('A007', 'counter-1')).toEqual(request);
+    expect(store.audit().filter((a) => a.action === 'read')).toHaveLength(1);
+    store.close();
+  });
+
   it('hand-over deletes the request; both reads and the hand-over are audited without personal data', () => {
     const store = openRequestStore(database('handover.db'), { key: randomBytes(32) });
     store.put(request, 'robot-1');

@@ -85,3 +85,61 @@ describe('simulated robot', () => {
     expect(result).toMatchObject({ kind: 'failed', reason: 'blocked' });
   });
 });
+
+/**
+ * The safety counter that every "0 safety violations" assertion reads: each kind of violation,
+ * made to happen for real, is counted once per step it lasts and logged.
+ */
+describe('the safety counter', () => {
+  /** Driving toward counter 4 at a walking pace or more. */
+  async function underway(): Promise<World> {
+    const world = lobby();
+    void world.startGoal('navigate', world.places.find((p) => p.id === 'counter-4')!.pose);
+    for (let i = 0; i < 100 && world.linearMps < 0.5; i += 1) {
+      world.step(0.1);
+      await Promise.resolve();
+    }
+    expect(world.linearMps).toBeGreaterThanOrEqual(0.5);
+    expect(world.stats.safetyViolations).toBe(0);
+    return world;
+  }
+  const counted = (world: World) => [world.stats.safetyViolations, world.eventCounts.get('safety.violation') ?? 0];
+
+  it('counts a base that keeps moving once held (a motor driver ignoring the e-stop), after the braking time', async () => {
+    const world = await underway();
+    world.hold('estop');
+    // Braking takes under 0.6 s from full speed: the first steps are not violations.
+    for (let i = 0; i < 5; i += 1) {
+      world.linearMps = 0.5;
+      world.step(0.1);
+    }
+    expect(counted(world)).toEqual([0, 0]);
+    for (let i = 0; i < 3; i += 1) {
+      world.linearMps = 0.5;
+      world.step(0.1);
+    }
+    expect(counted(world)).toEqual([3, 3]);
+    expect(world.events.filter((e) => e.kind === 'safety.violation').map((e) => e.detail)).toEqual(Array(3).fill('moving while held still'));
+  });
+
+  it('counts driving into a person who steps out right in front of the robot', async () => {
+    const world = await underway();
+    const { xM, yM, yawRad } = world.pose;
+    const child = world.addAgent('walker', { xM: xM + 0.4 * Math.cos(yawRad), yM: yM + 0.4 * Math.sin(yawRad) }, 0);
+    world.step(0.1);
+    expect(counted(world)).toEqual([1, 1]);
+    expect(world.events.at(-1)).toMatchObject({ kind: 'safety.violation', detail: expect.stringContaining(`contact with person ${child.id}`) });
+  });
+
+  it('counts touching a wall while moving, and nothing while standing still against it', () => {
+    const world = lobby();
+    world.pose = { xM: 0.2, yM: 0.2, yawRad: 0 };
+    world.step(0.1);
+    expect(counted(world)).toEqual([0, 0]);
+    world.linearMps = 0.5;
+    world.step(0.1);
+    expect(counted(world)).toEqual([1, 1]);
+    expect(world.events.at(-1)?.detail).toBe('touching an obstacle');
+  });
+});
+

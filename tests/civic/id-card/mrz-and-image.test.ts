@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readMrz } from '../../../src/civic/id-card/mrz.js';
+import { checkDigit, readMrz } from '../../../src/civic/id-card/mrz.js';
 import { readImageFile } from '../../../src/civic/id-card/qr-image.js';
 import { createIdReader } from '../../../src/civic/id-card/reader.js';
 import { iso, mrzText, qrText, syntheticCards } from '../../../sim/id-cards.js';
@@ -50,6 +50,22 @@ describe('the MRZ on the back of the card', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.errors.map((e) => e.code)).toContain('mrz_checksum');
     }
+  });
+
+  it('computes ICAO 9303 check digits (the specimen passport of Doc 9303 part 4)', () => {
+    expect([checkDigit('L898902C3'), checkDigit('740812'), checkDigit('120415'), checkDigit('<<<<<<<<<<<<<<')]).toEqual(['6', '2', '9', '0']);
+  });
+
+  it('refuses a wrong check digit of the 12-digit ID even when every ICAO check digit agrees', () => {
+    const [l1, l2, l3] = mrzText(cards[0]!).split('\n') as [string, string, string];
+    // TD1's composite check digit covers line 1 from position 6 and most of line 2: recompute it so
+    // only the card's own check digit of the 12-digit ID (line 1, position 30) is wrong.
+    const composite = (a: string, b: string) => checkDigit(a.slice(5, 30) + b.slice(0, 7) + b.slice(8, 15) + b.slice(18, 29));
+    expect(composite(l1, l2)).toBe(l2[29]);
+    const wrong = l1.slice(0, 29) + String((Number(l1[29]) + 1) % 10);
+    const r = readMrz([wrong, l2.slice(0, 29) + composite(wrong, l2), l3].join('\n'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([{ code: 'mrz_checksum', field: 'mrz', message: 'the 12-digit ID in line 1 or its check digit is wrong' }]);
   });
 
   it('refuses what is not three lines of 30 (mrz_format)', () => {

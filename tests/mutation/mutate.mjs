@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutate [-- --group <name>]... [stryker options]`: runs Stryker over the chosen groups
+ * (tests/mutation/groups.mjs), then prints the mutation score per group and per file from the JSON
+ * report. Anything else on the command line goes to `stryker run` (e.g. `--dryRunOnly`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GROUPS } from './groups.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const groups = [];
+const passThrough = [];
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i += 1) {
+  const arg = args[i];
+  if (arg === '--group') groups.push(...(args[++i] ?? '').split(','));
+  else if (arg.startsWith('--group=')) groups.push(...arg.slice('--group='.length).split(','));
+  else passThrough.push(arg);
+}
+const unknown = groups.filter((g) => !(g in GROUPS));
+if (unknown.length > 0 || groups.includes('')) {
+  console.error(`mutate: unknown group "${unknown.join(', ')}"; the groups are ${Object.keys(GROUPS).join(', ')}`);
+  process.exit(2);
+}
+const chosen = groups.length > 0 ? [...new Set(groups)] : Object.keys(GROUPS);
+const tag = chosen.length === Object.keys(GROUPS).length ? 'all' : chosen.join('+');
+
+const startMs = performance.now();
+const run = spawnSync(join(root, 'node_modules', '.bin', 'stryker'), ['run', 'stryker.config.mjs', ...passThrough], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TIEPDAN_MUTATE_GROUPS: chosen.join(',') },
+});
+const minutes = (performance.now() - startMs) / 60_000;
+
+const reportFile = join(root, 'reports', 'mutation', tag, 'mutation.json');
+if (passThrough.includes('--dryRunOnly') || !existsSync(reportFile)) {
+  console.log(`mutate: ${chosen.join(', ')} in ${minutes.toFixed(1)} min (no report)`);
+  process.exit(run.status ?? 1);
+}
+
+// Stryker's score: detected (killed, timed out) over valid mutants (those and survived, no coverage);
+// compile and runtime errors and ignored mutants do not count.
+const DETECTED = new Set(['Killed', 'Timeout']);
+const VALID = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
+const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+const groupOf = (file) => chosen.find((g) => GROUPS[g].some((pattern) => matches(file, pattern))) ?? '?';
+function matches(file, pattern) {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}$`);
+  return re.test(file);
+}
+const rows = new Map();
+const count = (key, status) => {
+  const row = rows.get(key) ?? { detected: 0, survived: 0, noCoverage: 0, valid: 0, errors: 0, ignored: 0 };
+  if (DETECTED.has(status)) row.detected += 1;
+  if (status === 'Survived') row.survived += 1;
+  if (status === 'NoCoverage') row.noCoverage += 1;
+  if (VALID.has(status)) row.valid += 1;
+  if (status === 'CompileError' || status === 'RuntimeError') row.errors += 1;
+  if (status === 'Ignored') row.ignored += 1;
+  rows.set(key, row);
+};
+for (const [file, { mutants }] of Object.entries(report.files)) {
+  const path = relative(root, join(root, file)).split('\\').join('/');
+  for (const m of mutants) {
+    count(`group ${groupOf(path)}`, m.status);
+    count(`  ${path}`, m.status);
+    count('all', m.status);
+  }
+}
+const pct = (r) => (r.valid === 0 ? '   n/a' : `${((100 * r.detected) / r.valid).toFixed(1).padStart(5)}%`);
+const keys = [...rows.keys()].filter((k) => k !== 'all').sort((a, b) => {
+  const ga = a.startsWith('group') ? a.slice(6) : groupOf(a.trim());
+  const gb = b.startsWith('group') ? b.slice(6) : groupOf(b.trim());
+  return ga === gb ? Number(!a.startsWith('group')) - Number(!b.startsWith('group')) || a.localeCompare(b) : ga.localeCompare(gb);
+});
+const width = Math.max(...keys.map((k) => k.length), 10);
+console.log(`\n${'module'.padEnd(width)}  score  killed survived no-cover errors ignored`);
+for (const key of [...keys, 'all']) {
+  const r = rows.get(key);
+  console.log(`${key.padEnd(width)} ${pct(r)} ${String(r.detected).padStart(7)} ${String(r.survived).padStart(8)} ${String(r.noCoverage).padStart(8)} ${String(r.errors).padStart(6)} ${String(r.ignored).padStart(7)}`);
+}
+console.log(`\nmutate: ${chosen.join(', ')} in ${minutes.toFixed(1)} min; reports/mutation/${tag}/mutation.html`);
+process.exit(run.status ?? 1);
