@@ -1,5 +1,5 @@
 import type { Classification, Intent } from '../src/ports/intent-model.js';
-import type { Aspect, GuideContext, NavigateInput, SeenPerson } from './guide.types.js';
+import type { Aspect, GuideContext, NavigateInput, ProcedureInfo, SeenPerson } from './guide.types.js';
 
 /**
  * A value the machine's structure guarantees at this point (the state can only be entered once it is
@@ -29,9 +29,16 @@ export function procedureInPlay(context: GuideContext): string | null {
   return context.classification?.procedure ?? context.procedureId;
 }
 
+/**
+ * The catalog's facts for a procedure id, own keys only: ids come from the kiosk and the classifier,
+ * and "constructor" must not find what every plain object inherits.
+ */
+export function procedureInfo(context: Pick<GuideContext, 'procedures'>, procedureId: string | null): ProcedureInfo | undefined {
+  return procedureId !== null && Object.hasOwn(context.procedures, procedureId) ? context.procedures[procedureId] : undefined;
+}
+
 export function counterFor(context: GuideContext, procedureId: string | null): string | null {
-  if (procedureId === null) return null;
-  const info = context.procedures[procedureId];
+  const info = procedureInfo(context, procedureId);
   if (info === undefined) return null;
   return context.counters.find((counter) => counter.fields.includes(info.field))?.id ?? null;
 }

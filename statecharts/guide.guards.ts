@@ -1,6 +1,6 @@
 import { and, not, or, stateIn } from 'xstate';
 import type { NavResult } from '../src/ports/robot-base.js';
-import { ASPECT_OF, classified, procedureInPlay } from './guide.context.js';
+import { ASPECT_OF, classified, procedureInfo, procedureInPlay } from './guide.context.js';
 import type { GuideContext, GuideEvent } from './guide.types.js';
 
 interface GuardArgs {
@@ -73,13 +73,13 @@ const taskGuards = {
   navArrived: ({ event }: GuardArgs) => navOutcome(event) === 'arrived',
   navCanceled: ({ event }: GuardArgs) => navOutcome(event) === 'canceled',
   knownProcedure: ({ context, event }: GuardArgs) =>
-    event.type === 'kiosk.procedureSelected' && context.procedures[event.procedureId] !== undefined,
+    event.type === 'kiosk.procedureSelected' && procedureInfo(context, event.procedureId) !== undefined,
   hasCounter: ({ context }: GuardArgs) => context.counterId !== null,
   noCounter: ({ context }: GuardArgs) => context.counterId === null,
   needsIdScan: ({ context }: GuardArgs) =>
     context.settings.idReaderAvailable &&
     context.procedureId !== null &&
-    (context.procedures[context.procedureId]?.idCards ?? 0) > 0,
+    (procedureInfo(context, context.procedureId)?.idCards ?? 0) > 0,
 };
 
 /** Routing after classification, read in the order `understanding` lists them. */
@@ -94,7 +94,7 @@ const routingGuards = {
   changesLanguage: ({ context }: GuardArgs) => classified(context).intent === 'change_language',
   namesOtherProcedure: ({ context }: GuardArgs) => {
     const named = classified(context).procedure;
-    return named !== null && named !== context.procedureId && context.procedures[named] !== undefined;
+    return named !== null && named !== context.procedureId && procedureInfo(context, named) !== undefined;
   },
   acceptsEscort: ({ context }: GuardArgs) => {
     const { intent } = classified(context);

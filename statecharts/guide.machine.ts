@@ -1,4 +1,4 @@
-import { CONVERSATION_RESET, navInput, required, returnTrip } from './guide.context.js';
+import { CONVERSATION_RESET, navInput, procedureInfo, required, returnTrip } from './guide.context.js';
 import { motionState } from './guide.motion.js';
 import { guide } from './guide.setup.js';
 import { announce, answerMessage, clarifyMessage, repromptMessage, say, sayThen } from './guide.speech.js';
@@ -250,7 +250,7 @@ const serving = guide.createStateConfig({
             input: ({ context }) => {
               // Consent is asked only for a procedure whose form takes cards.
               const procedureId = required(context.procedureId, 'procedureId');
-              return { procedureId, cards: context.procedures[procedureId]?.idCards ?? 1 };
+              return { procedureId, cards: procedureInfo(context, procedureId)?.idCards ?? 1 };
             },
             onDone: { target: 'confirming', actions: { type: 'keepIdSummary', params: ({ event }) => event.output } },
             onError: 'failed',
@@ -281,7 +281,7 @@ const serving = guide.createStateConfig({
               const procedureId = required(context.procedureId, 'procedureId');
               return {
                 procedureId,
-                field: context.procedures[procedureId]?.field ?? 'civil_status',
+                field: procedureInfo(context, procedureId)?.field ?? 'civil_status',
                 // The input is built on entry, before `always` can leave for want of a counter; '' then goes nowhere.
                 counterId: context.counterId ?? '',
                 requestId: context.idSummary?.requestId ?? null,

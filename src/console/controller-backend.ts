@@ -77,6 +77,8 @@ export interface LobbyParts {
   readonly queue: Queue;
   readonly places: readonly Place[];
   readonly requests?: RequestStore | null;
+  /** The catalog's procedure ids: a kiosk's choice outside them is refused here, before the controller. */
+  readonly procedureIds: ReadonlySet<string>;
   /** The lobby's static facts for the web pages (map, places, procedures, statechart). */
   readonly lobby?: { readonly info: Readonly<Record<string, unknown>>; readonly mapPng: Buffer } | null;
 }
@@ -160,6 +162,7 @@ export function controllerBackend(robotId: string, parts: LobbyParts): LobbyBack
           controller.send({ type: 'kiosk.languageSelected', lang: message.lang });
           return { ok: true };
         case 'citizen.selectProcedure':
+          if (!parts.procedureIds.has(message.procedureId)) return { ok: false, reason: 'no such procedure' };
           controller.send({ type: 'kiosk.procedureSelected', procedureId: message.procedureId, lang });
           return { ok: true };
         case 'citizen.answer':

@@ -164,7 +164,8 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
         },
         mapPng: mapToPng(map),
       };
-      const b = controllerBackend(ROBOT_ID, { controller, listener, queue, places, requests, lobby });
+      const procedureIds = new Set(options.catalog.procedures().map((p) => p.id));
+      const b = controllerBackend(ROBOT_ID, { controller, listener, queue, places, requests, lobby, procedureIds });
       b.onAlertAcked = (alertId, by) => server.broadcast({ type: 'alert.acked', alertId, by }, 'essential');
       backend = b;
       metrics.setQueueStatus(() => queue.status());

@@ -14,7 +14,7 @@ describe('console commands as controller events', () => {
     const sent: GuideEvent[] = [];
     // Only send() and snapshot() of the controller are used by the backend.
     const controller = { send: (e: GuideEvent) => sent.push(e), snapshot: () => ({ value: 'idle' }) } as unknown as Controller;
-    const backend = controllerBackend('robot-1', { controller, listener: {} as TextListener, queue: createMemoryQueue(), places: [] });
+    const backend = controllerBackend('robot-1', { controller, listener: {} as TextListener, queue: createMemoryQueue(), places: [], procedureIds: new Set() });
     for (const type of ['robot.estop', 'robot.releaseEstop', 'escort.cancel', 'conversation.handBack'] as const) {
       expect(backend.command({ ...base, type }, operator)).toEqual({ ok: true });
     }

@@ -40,7 +40,7 @@ describe('the counter view over the console', () => {
       port: 0,
       users,
       audit: () => {},
-      backend: controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests }),
+      backend: controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests, procedureIds: new Set() }),
     });
     const session = async (name: string, password: string) => {
       const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });

@@ -62,7 +62,7 @@ describe('sealed requests are erased when their use is over', () => {
     requests.put(request('r1'), 'robot-1');
     requests.attachTicket('r1', ticket.number);
     const idle = { snapshot: () => ({ value: 'idle' }) } as unknown as Controller & TextListener;
-    const backend = controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests });
+    const backend = controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests, procedureIds: new Set() });
     expect(backend.command({ ...base, type: 'queue.callNext', counterId: 'counter-1' }, officer)).toMatchObject({ ok: true });
     expect(backend.command({ ...base, type: 'request.open', ticketNumber: ticket.number }, officer)).toMatchObject({ ok: true });
     expect(database.connection.prepare('SELECT COUNT(*) AS n FROM requests').get()).toEqual({ n: 0 });
@@ -79,7 +79,7 @@ describe('sealed requests are erased when their use is over', () => {
     requests.put(request('r1'), 'robot-1');
     requests.attachTicket('r1', first.number);
     const idle = { snapshot: () => ({ value: 'idle' }) } as unknown as Controller & TextListener;
-    const backend = controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests });
+    const backend = controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests, procedureIds: new Set() });
     backend.command({ ...base, type: 'queue.callNext', counterId: 'counter-1' }, officer);
     expect(database.connection.prepare('SELECT COUNT(*) AS n FROM requests').get()).toEqual({ n: 1 });
     backend.command({ ...base, type: 'queue.callNext', counterId: 'counter-1' }, officer);

@@ -3,6 +3,7 @@ import { serviceDay } from '../service-day.js';
 import { isoFromDdmmyyyy } from './dates.js';
 import { repairMojibake } from './mojibake.js';
 import { isCountryCode, PROVINCES } from './provinces.js';
+import { ownValue } from '../../util/own.js';
 
 /** The 2024 Căn cước card: its QR carries four more fields, after the 2021 card's seven. */
 const LAYOUT_2024_FROM = '2024-07-01';
@@ -80,7 +81,7 @@ export function parseIdQr(raw: string, now: Date = new Date()): IdResult {
   const code = idNumber.slice(0, 3);
   const registeredAbroad = isCountryCode(code);
   if (/^\d{12}$/.test(idNumber)) {
-    if (PROVINCES[code] === undefined && !registeredAbroad) {
+    if (ownValue(PROVINCES, code) === undefined && !registeredAbroad) {
       errors.push(fail('province_code', 'idNumber', 'the first three digits are not a province or country code'));
     } else if (registeredAbroad) {
       warnings.push({ code: 'registered_abroad', field: 'idNumber', message: 'the birth was registered abroad (a country code)' });
