@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { command, connected, logIn, startHarness } from './harness.js';
+import { floodLogins } from './login-attacker.js';
 
 /** Logins in flight at once, for how long, and at most how many in all: a bounded loopback flood. */
 const IN_FLIGHT = 16;
@@ -15,37 +15,7 @@ const MAX_ATTEMPTS = 600;
  */
 const STALL_BOUND_MS = 1000;
 
-/**
- * The attacker runs in a worker thread, as another machine would: its own fetch loop then takes
- * nothing from the event loop under test. Plain JavaScript, evaluated by the worker.
- */
-const ATTACKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, origin, inFlight, floodMs, maxAttempts } = workerData;
-const statuses = [];
-let retryAfter = null;
-const end = performance.now() + floodMs;
-const one = async () => {
-  while (performance.now() < end && statuses.length < maxAttempts) {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ name: 'op', password: 'not the password' }) });
-    statuses.push(res.status);
-    if (res.status === 429) retryAfter = res.headers.get('retry-after');
-    await res.arrayBuffer();
-  }
-};
-Promise.all(Array.from({ length: inFlight }, one)).then(() => parentPort.postMessage({ statuses, retryAfter }));
-`;
-
-function flood(url: string, origin: string): Promise<{ statuses: number[]; retryAfter: string | null }> {
-  const worker = new Worker(ATTACKER, { eval: true, workerData: { url, origin, inFlight: IN_FLIGHT, floodMs: FLOOD_MS, maxAttempts: MAX_ATTEMPTS } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (result: { statuses: number[]; retryAfter: string | null }) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-}
+const flood = (url: string, origin: string) => floodLogins({ url, origin, inFlight: IN_FLIGHT, floodMs: FLOOD_MS, maxAttempts: MAX_ATTEMPTS });
 
 describe('a flood of bad logins', () => {
   it('never stalls the event loop or an operator\'s e-stop, and attempts beyond the limit get 429 with Retry-After', async () => {
