@@ -39,6 +39,15 @@ describe('tiepdan privacy report', () => {
     expect(report.status).toBe(0);
   });
 
+  it('finds nothing in what the same day printed on the terminal', () => {
+    const terminal = join(dir, 'terminal.txt');
+    writeFileSync(terminal, `${started.stdout}\n${started.stderr}`);
+    expect(started.stdout.split('\n').length, 'the run printed its conversation').toBeGreaterThan(20);
+    const report = tiepdan('privacy', 'report', '--db', join(dir, 'none.db'), '--log', join(dir, 'none.log'), '--stream', terminal);
+    expect(report.stdout + report.stderr).toMatch(/nothing/);
+    expect(report.status).toBe(0);
+  });
+
   it('finds a clear ID number planted in the log and a name in a console stream, shows them masked, and exits 1', () => {
     const card = syntheticCards(1, 99)[0]!;
     const spaced = `${card.id.slice(0, 3)} ${card.id.slice(3, 6)} ${card.id.slice(6, 9)} ${card.id.slice(9)}`;
