@@ -3,6 +3,7 @@ import { messageFramer } from './frames.js';
 import type { Audit, ConsoleBackend, ConsoleLimits, ConsoleMetrics } from './options.js';
 import { OutgoingPolicy } from './outgoing.js';
 import { mayDo, parseClientMessage, type OutgoingMessage } from './protocol.js';
+import { viewFor } from './role-view.js';
 import type { Session, UserStore } from './users.js';
 
 /**
@@ -31,7 +32,10 @@ export type MessageKind = 'telemetry' | 'essential';
 export interface ConsoleCore {
   /** Runs the protocol on an authenticated socket until it closes: the snapshot first, then command and result. */
   handleConnection(socket: ConsoleSocket, session: Session): void;
-  /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
+  /**
+   * To every connected client, as much of it as the client's role is sent (role-view.ts): telemetry
+   * may be skipped for a slow one, anything else is not.
+   */
   broadcast(message: OutgoingMessage, kind: MessageKind): void;
   clients(): number;
   /**
@@ -58,6 +62,8 @@ interface Client {
   readonly socket: ConsoleSocket;
   readonly policy: OutgoingPolicy;
   readonly session: Session;
+  /** Clients with the same key are sent the same view of a message (role-view.ts depends on role and counter only). */
+  readonly viewKey: string;
   /** Set once the close for an ended session is sent: nothing more goes to it. */
   ended: boolean;
 }
@@ -88,10 +94,18 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
     else if (decision === 'disconnect') client.socket.terminate();
   }
 
+  /** The frame of what this client's role is sent of `message`, or null when it is sent nothing of it. */
+  function framedFor(client: Client, message: OutgoingMessage): string | null {
+    const view = viewFor(client.session.user.role, client.session.user.counterId, message);
+    return view === null ? null : frame(view);
+  }
+
   function handleConnection(socket: ConsoleSocket, session: Session): void {
     const address = socket.remoteAddress;
-    const client: Client = { socket, policy: new OutgoingPolicy(limits.outgoing), session, ended: false };
-    const send = (message: OutgoingMessage) => sendFrame(client, frame(message), 'essential');
+    const viewKey = JSON.stringify([session.user.role, session.user.counterId]);
+    const client: Client = { socket, policy: new OutgoingPolicy(limits.outgoing), session, viewKey, ended: false };
+    // Every message to this one socket (snapshot, errors, command results) passes its role's filter too.
+    const send = (message: OutgoingMessage) => sendFrame(client, framedFor(client, message), 'essential');
     clients.add(client);
     // Before anything is sent: a client already too far behind is terminated by the first send.
     socket.onClose(() => clients.delete(client));
@@ -170,8 +184,16 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
     handleConnection,
     broadcast(message, kind) {
       if (clients.size === 0) return;
-      const text = frame(message);
-      for (const client of clients) sendFrame(client, text, kind);
+      // Framed once for each view, however many clients share it.
+      const framed = new Map<string, string | null>();
+      for (const client of clients) {
+        let text = framed.get(client.viewKey);
+        if (text === undefined) {
+          text = framedFor(client, message);
+          framed.set(client.viewKey, text);
+        }
+        sendFrame(client, text, kind);
+      }
     },
     clients: () => clients.size,
     recheckSessions() {

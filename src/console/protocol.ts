@@ -129,7 +129,13 @@ const maskedCard = z.strictObject({
   registeredAbroad: z.boolean(),
 });
 
-/** What the controller did, as the console and the kiosk see it: transcripts masked, cards masked. */
+/** The card as the kiosk shows it for the citizen to confirm: the masked lines on its screen, nothing else of the read. */
+const cardToConfirm = maskedCard.pick({ idNumber: true, fullName: true, dateOfBirth: true, address: true });
+
+/**
+ * What the controller did, as the console and the kiosk see it: transcripts masked, cards masked.
+ * Which role is sent which kind is decided in role-view.ts; `cardCheck` is what the kiosk gets of an `idRead`.
+ */
 export const consoleRecordSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('state'), interaction: text, safety: text, power: text, link: text }),
   z.strictObject({ kind: z.literal('heard'), text, lang: lang.nullable() }),
@@ -143,6 +149,7 @@ export const consoleRecordSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('ticket'), number: text, counterId: text }),
   z.strictObject({ kind: z.literal('idRead'), procedureId: text, requestId: text, cards: z.array(maskedCard).max(4) }),
+  z.strictObject({ kind: z.literal('cardCheck'), cards: z.array(cardToConfirm).max(4) }),
   z.strictObject({ kind: z.literal('idRejected'), codes: z.array(text).max(20) }),
   z.strictObject({ kind: z.literal('alert'), alert: z.enum(ALERT_KINDS) }),
   z.strictObject({ kind: z.literal('error'), where: text, message: text }),

@@ -130,6 +130,29 @@ describe.skipIf(!chromiumTool.available)(`the console, kiosk and counter pages i
     await page.context().close();
   });
 
+  it('on the kiosk, a read card shows as its four masked lines to confirm (the kiosk is sent no more of the read)', async () => {
+    const page = await logIn('/kiosk', 'kiosk', { width: 390, height: 844 });
+    await expect.poll(() => page.getAttribute('#link-status', 'class')).toContain('open');
+    const card = {
+      layout: 'cccd-2021',
+      idNumber: '*********321',
+      oldIdNumber: null,
+      fullName: 'T*** T** H***',
+      dateOfBirth: '**/**/****',
+      sex: 'female',
+      address: '*** Lê Lợi, Quận 1',
+      issueDate: '2022-03-04',
+      registeredAbroad: false,
+    };
+    lobby.server.broadcast({ type: 'record', tS: 1, record: { kind: 'idRead', procedureId: 'marriage_registration', requestId: 'browser-card-1', cards: [card] } }, 'essential');
+    await expect.poll(() => page.isVisible('#card')).toBe(true);
+    const shown = (await page.textContent('#card')) ?? '';
+    for (const line of [card.idNumber, card.fullName, card.dateOfBirth, card.address]) expect(shown).toContain(line);
+    expect(shown).not.toContain(card.issueDate);
+    await page.screenshot({ path: join(SCREENSHOTS, 'kiosk-card-to-confirm.png'), fullPage: true });
+    await page.context().close();
+  });
+
   it('an officer calls the next ticket and sees its pre-filled request, which another counter’s officer cannot open', async () => {
     const ticket = queue.issue({ field: 'civil_status', procedureId: 'marriage_registration' });
     requests.put({ requestId: 'browser-r1', procedureId: 'marriage_registration', fields: { 'card1.fullName': 'NGUYỄN VĂN THỬ', 'card1.idNumber': '079000000001' } }, 'robot-1');

@@ -40,6 +40,7 @@ function fakeSocket(remoteAddress = '192.0.2.7') {
 
 const operator: User = { name: 'op', role: 'operator', counterId: null, mustChangePassword: false };
 const viewer: User = { name: 'view', role: 'viewer', counterId: null, mustChangePassword: false };
+const officerAt = (counterId: string): User => ({ name: `officer-${counterId}`, role: 'officer', counterId, mustChangePassword: false });
 const sessionOf = (user: User): Session => ({ token: `token-${user.name}`, user, expiresAtMs: Number.MAX_SAFE_INTEGER });
 
 /** Only `session` is reached by the core; the rest would mean it did more than its job. */
@@ -180,5 +181,30 @@ describe('handleConnection, driven without a network', () => {
     expect(slow.sent.map((m) => m['type'])).toEqual(['snapshot']);
     slow.socket.terminate();
     expect(protocol.clients()).toBe(1);
+  });
+
+  it('sends each client only its role\'s view: two officers at two counters each get their own counter of one broadcast', () => {
+    const one = sessionOf(officerAt('counter-1'));
+    const two = sessionOf(officerAt('counter-2'));
+    const watcher = sessionOf(viewer);
+    const { protocol } = core(fakeUsers([one, two, watcher]));
+    const [a, b, c] = [fakeSocket(), fakeSocket(), fakeSocket()];
+    protocol.handleConnection(a.socket, one);
+    protocol.handleConnection(b.socket, two);
+    protocol.handleConnection(c.socket, watcher);
+    const row = (id: string, field: string, waiting: string[]) => ({ id, fields: [field], lastCalled: null, waiting });
+    const queue = {
+      fields: [
+        { field: 'civil_status', waiting: 1, lastCalled: null, estimatedWaitS: 60 },
+        { field: 'land', waiting: 1, lastCalled: null, estimatedWaitS: 60 },
+      ],
+      counters: [row('counter-1', 'civil_status', ['A001']), row('counter-2', 'land', ['B001'])],
+    };
+    protocol.broadcast({ type: 'queue', queue }, 'essential');
+    protocol.broadcast({ type: 'states', active: ['interaction'] }, 'essential');
+    expect(a.sent.slice(1)).toEqual([expect.objectContaining({ type: 'queue', queue: { fields: [queue.fields[0]], counters: [queue.counters[0]] } })]);
+    expect(b.sent.slice(1)).toEqual([expect.objectContaining({ type: 'queue', queue: { fields: [queue.fields[1]], counters: [queue.counters[1]] } })]);
+    expect(c.sent.slice(1).map((m) => m['type'])).toEqual(['queue', 'states']);
+    expect(c.sent[1]).toMatchObject({ queue });
   });
 });

@@ -9,7 +9,7 @@ interface Lobby {
   readonly procedures: readonly { readonly id: string; readonly names: Readonly<Record<Lang, string>> }[];
 }
 
-type IdRead = Extract<Extract<ServerMessage, { type: 'record' }>['record'], { kind: 'idRead' }>;
+type CardCheck = Extract<Extract<ServerMessage, { type: 'record' }>['record'], { kind: 'cardCheck' }>;
 
 
 /**
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await signedIn(app, 'tiepdan kiosk');
   const lobby = await fetchLobby<Lobby>();
   let lang: Lang = 'vi';
-  let lastCard: IdRead | null = null;
+  let lastCard: CardCheck | null = null;
   let lastTicket: { number: string; counterId: string } | null = null;
 
   const link = new Link(
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
         say.dataset['messageId'] = r.messageId;
         break;
       }
-      case 'idRead':
+      case 'cardCheck':
         lastCard = r;
         renderCard();
         break;
