@@ -7,7 +7,7 @@ import type { Queue } from '../ports/queue.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { Database } from '../store/database.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
-import type { ConsoleLimits, ConsoleServer } from '../console/server.js';
+import type { ConsoleLimitsInput, ConsoleServer } from '../console/server.js';
 import type { UserStore } from '../console/users.js';
 import type { EventLoopWatchdogSettings } from '../observability/event-loop-watchdog.js';
 import { inProcessHost } from '../app/in-process-host.js';
@@ -33,7 +33,7 @@ export interface LiveLobbyOptions {
   readonly seed?: number;
   readonly mapPath?: string;
   readonly requestRetentionMs?: number;
-  readonly limits?: Partial<ConsoleLimits>;
+  readonly limits?: ConsoleLimitsInput;
   readonly signal: AbortSignal;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
   /** A message that failed the protocol's schema and was not sent; default: a line on stderr. */

@@ -7,7 +7,10 @@ import type { ControllerRecord } from '../app/controller.js';
 import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
 import { maskTranscript } from '../console/controller-backend.js';
 import { ROBOT_ID, type ConsoleSecurity } from '../console/lobby-console.js';
+import { trustedProxies } from '../console/client-address.js';
+import { isLoopbackAddress } from '../console/metrics-route.js';
 import { checkOrigins } from '../console/origins.js';
+import { readTlsFiles } from '../console/tls-material.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRobotLobby } from './robot-lobby.js';
@@ -47,8 +50,21 @@ Options:
   --request-retention-min N  minutes a pre-filled request is kept at most (default: until
                    midnight in Ho Chi Minh City); it is deleted sooner when the counter
                    opens it or calls the next ticket, and purged every minute
-  --host H         the console's address (default 127.0.0.1)
+  --host H         the console's address (default 127.0.0.1); on any other address give it TLS
+                   (--tls-cert) or a TLS proxy, or passwords cross the network in clear
   --port N         the console's port (default 8080; 0 picks a free one)
+  --tls-cert FILE  serve HTTPS and WSS with this certificate (PEM, with its chain); needs
+                   --tls-key. The session cookie is then Secure and every reply carries
+                   Strict-Transport-Security
+  --tls-key FILE   the certificate's private key (PEM, no passphrase; chmod 600)
+  --trust-proxy ADDR  a reverse proxy in front of the console (an IP address or CIDR range;
+                   repeatable, or comma-separated): from it, the client is the right-most
+                   X-Forwarded-For address that is not a trusted proxy. Without it the header
+                   is ignored. Connection limits, login throttling, the audit and /metrics
+                   judge that client
+  --behind-tls-proxy  browsers reach the console over HTTPS through that proxy, which speaks
+                   HTTP to it: the cookie is Secure and HSTS is sent; needs --trust-proxy and
+                   --allowed-origin https://NAME
   --allowed-origin URL  an origin whose pages may log in and open the console's socket, exactly as
                    the browser shows it (http://192.168.1.20:8080, https://lobby.ward7.example);
                    repeatable; default: the console's own address as it listens (for --host
@@ -116,14 +132,31 @@ export async function startCommand(argv: string[]): Promise<number> {
     'metrics-public': { type: 'boolean' },
     'allowed-origin': { type: 'string', multiple: true },
     'audit-retention-days': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'trust-proxy': { type: 'string', multiple: true },
+    'behind-tls-proxy': { type: 'boolean' },
     log: { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
     return 0;
   }
-  const { 'allowed-origin': allowedOrigins, 'audit-retention-days': retention, ...rest } = values;
-  const security = consoleSecurity(allowedOrigins, retention);
+  const {
+    'allowed-origin': allowedOrigins,
+    'audit-retention-days': auditRetentionDays,
+    'tls-cert': tlsCert,
+    'tls-key': tlsKey,
+    'trust-proxy': trustProxy,
+    'behind-tls-proxy': behindTlsProxy,
+    ...rest
+  } = values;
+  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+  const security = consoleSecurity({ allowedOrigins, auditRetentionDays, tlsCert, tlsKey, trustProxy, behindTlsProxy }, warn);
+  const host = values.host ?? '127.0.0.1';
+  if (security.tls === undefined && security.behindTlsProxy !== true && host !== 'localhost' && !isLoopbackAddress(host)) {
+    warn(`the console on ${host} speaks plain HTTP: passwords and session cookies cross the network in clear; give it --tls-cert and --tls-key, or a TLS proxy (--behind-tls-proxy)`);
+  }
   const baseKind = values.base ?? 'sim';
   if (baseKind !== 'sim' && baseKind !== 'ros2') throw new UsageError(`--base must be sim or ros2, got "${baseKind}"`);
   if (baseKind === 'ros2') return startOnRobot(rest, security);
@@ -134,17 +167,63 @@ export async function startCommand(argv: string[]): Promise<number> {
   return startOnSimulator(rest, security);
 }
 
-/** `--allowed-origin` (repeatable) and `--audit-retention-days`, checked before anything starts. */
-export function consoleSecurity(allowedOrigins: readonly string[] | undefined, retentionDays: string | undefined): ConsoleSecurity {
+/** The console's security options as `tiepdan start` takes them, before they are checked. */
+export interface ConsoleSecurityFlags {
+  readonly allowedOrigins?: readonly string[] | undefined;
+  readonly auditRetentionDays?: string | undefined;
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
+  readonly trustProxy?: readonly string[] | undefined;
+  readonly behindTlsProxy?: boolean | undefined;
+}
+
+const withoutPrefix = (error: unknown) => (error as Error).message.replace(/^tiepdan \w+: /, '');
+
+/**
+ * `--allowed-origin` (repeatable), `--audit-retention-days`, `--tls-cert`/`--tls-key`,
+ * `--trust-proxy` (repeatable or comma-separated) and `--behind-tls-proxy`, checked before
+ * anything starts. The certificate files are read here: an unreadable or invalid one stops the
+ * start with an error naming the file (a TiepdanError, so the CLI prints its message alone).
+ */
+export function consoleSecurity(flags: ConsoleSecurityFlags, warn: (message: string) => void = () => {}): ConsoleSecurity {
+  const { allowedOrigins, tlsCert, tlsKey } = flags;
   if (allowedOrigins !== undefined) {
     try {
       checkOrigins(allowedOrigins);
     } catch (error) {
-      throw new UsageError(`--allowed-origin: ${(error as Error).message.replace(/^tiepdan \w+: /, '')}`);
+      throw new UsageError(`--allowed-origin: ${withoutPrefix(error)}`);
     }
   }
-  const days = intOption('audit-retention-days', retentionDays, 1, 36_500);
-  return { ...(allowedOrigins !== undefined ? { allowedOrigins } : {}), ...(days !== undefined ? { auditRetentionDays: days } : {}) };
+  const days = intOption('audit-retention-days', flags.auditRetentionDays, 1, 36_500);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new UsageError(`--tls-cert and --tls-key go together: give both, the certificate and its private key (PEM), or neither; only --${tlsCert === undefined ? 'tls-key' : 'tls-cert'} was given`);
+  }
+  let tls: ConsoleSecurity['tls'];
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    const read = readTlsFiles(tlsCert, tlsKey);
+    for (const warning of read.warnings) warn(warning);
+    tls = read.tls;
+  }
+  const trustProxy = flags.trustProxy?.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (trustProxy !== undefined) {
+    if (trustProxy.length === 0) throw new UsageError('--trust-proxy needs the proxy\'s address, like 127.0.0.1 or 10.0.0.0/8');
+    try {
+      trustedProxies(trustProxy);
+    } catch (error) {
+      throw new UsageError(`--trust-proxy: ${withoutPrefix(error)}`);
+    }
+  }
+  if (flags.behindTlsProxy === true) {
+    if (trustProxy === undefined) throw new UsageError('--behind-tls-proxy needs --trust-proxy ADDR, the proxy\'s address: otherwise every client has the proxy\'s address');
+    if (allowedOrigins === undefined) throw new UsageError('--behind-tls-proxy needs --allowed-origin https://NAME, the address browsers use: they send the proxy\'s origin, never this server\'s own');
+  }
+  return {
+    ...(allowedOrigins !== undefined ? { allowedOrigins } : {}),
+    ...(days !== undefined ? { auditRetentionDays: days } : {}),
+    ...(tls !== undefined ? { tls } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
+    ...(flags.behindTlsProxy === true ? { behindTlsProxy: true } : {}),
+  };
 }
 
 /** `tiepdan start --base ros2`: the controller on a robot, until Ctrl-C. */

@@ -23,6 +23,8 @@ export interface ApiDeps {
   readonly loginLimits: LoginLimits;
   /** Called when sessions were ended here (logout, password change), so their sockets close now. */
   readonly sessionsEnded: () => void;
+  /** The browser speaks HTTPS: the cookie is Secure. */
+  readonly secure: boolean;
 }
 
 /** Handles the request and returns true when it is one of `/api/*`; false leaves it to the next route. */
@@ -104,7 +106,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       for (const key of keys(address, body.name)) throttle.succeeded(key);
       const session = users.openSession(user);
       audit(session, 'login', true, null, address);
-      return json(res, 200, { ok: true, user: session.user, expiresAtMs: session.expiresAtMs }, setSessionCookie(session, now()));
+      return json(res, 200, { ok: true, user: session.user, expiresAtMs: session.expiresAtMs }, setSessionCookie(session, now(), deps.secure));
     }).catch(failSafe(res));
   }
 
@@ -134,7 +136,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       }
       audit(session, 'password', true, null, address);
       deps.sessionsEnded();
-      return json(res, 200, { ok: true, reason: 'password changed; log in again' }, clearSessionCookie());
+      return json(res, 200, { ok: true, reason: 'password changed; log in again' }, clearSessionCookie(deps.secure));
     }).catch(failSafe(res));
   }
 
@@ -146,7 +148,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       if (token !== null) users.logOut(token);
       audit(session, 'logout', true, null, address);
       deps.sessionsEnded();
-      json(res, 200, { ok: true }, clearSessionCookie());
+      json(res, 200, { ok: true }, clearSessionCookie(deps.secure));
     }).catch(failSafe(res));
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiRoutes } from './api-routes.js';
-import { json } from './http-reply.js';
+import { HSTS_HEADER, json } from './http-reply.js';
 import { metricsRoute } from './metrics-route.js';
 import type { Audit, ResolvedOptions } from './options.js';
 import { serveStatic } from './static-files.js';
@@ -15,10 +15,13 @@ export function httpRoutes(
   clients: () => number,
   security: { readonly allowedOrigins: () => ReadonlySet<string>; readonly sessionsEnded: () => void },
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const api = apiRoutes({ users: options.users, backend: options.backend, audit, now: options.now, loginLimits: options.loginLimits, ...security });
+  const api = apiRoutes({ users: options.users, backend: options.backend, audit, now: options.now, loginLimits: options.loginLimits, secure: options.secure, ...security });
   const metrics = metricsRoute(options.metrics, audit, options.now);
   return (req, res) => {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    // The client behind a trusted proxy, else the TCP peer: /metrics, the audit and login throttling all judge this one.
+    const address = options.clientAddresses.of(req);
+    // Merged by writeHead into every reply below, whichever route answers.
+    if (options.secure) res.setHeader(HSTS_HEADER.name, HSTS_HEADER.value);
     if (req.method === 'GET' && req.url === '/health') return json(res, 200, { ok: true, robotId: options.backend.robotId, clients: clients() });
     if (req.method === 'GET' && new URL(req.url ?? '/', 'http://x').pathname === '/metrics') return void metrics(res, address);
     if (api(req, res, address)) return;

@@ -6,7 +6,8 @@ import type { RequestStore } from '../civic/requests/sealed-store.js';
 import { openConsoleAudit } from './audit-log.js';
 import { controllerBackend, maskTranscript, type LobbyBackend } from './controller-backend.js';
 import type { ConsoleRecord } from './protocol.js';
-import { isLoopbackAddress, startConsoleServer, type ConsoleLimits, type ConsoleServer } from './server.js';
+import { isLoopbackAddress, startConsoleServer, type ConsoleLimitsInput, type ConsoleServer } from './server.js';
+import type { ConsoleTls } from './tls-material.js';
 import { describeStatechart } from './statechart-tree.js';
 import { openUserStore, type UserStore } from './users.js';
 import { mapToPng } from '../maps/map-image.js';
@@ -66,7 +67,7 @@ export interface LobbyConsoleOptions {
   readonly database: Database;
   readonly webRoot: string | null;
   readonly catalog: Catalog;
-  readonly limits?: Partial<ConsoleLimits>;
+  readonly limits?: ConsoleLimitsInput;
   /** A message that failed the protocol's schema and was not sent; default: a line on stderr. */
   readonly onInvalidOutgoing?: (type: string, reason: string) => void;
   /** `GET /metrics` to any address that reaches the console, not only this machine; default false. */
@@ -82,6 +83,12 @@ export interface ConsoleSecurity {
   readonly allowedOrigins?: readonly string[];
   /** Days the console audit keeps a row; default DEFAULT_AUDIT_RETENTION_DAYS (90). */
   readonly auditRetentionDays?: number;
+  /** HTTPS and WSS with this certificate and key; default plain HTTP. */
+  readonly tls?: ConsoleTls;
+  /** Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges); default none. */
+  readonly trustProxy?: readonly string[];
+  /** Browsers speak HTTPS to a proxy in front: Secure cookie and HSTS over our HTTP; default false. */
+  readonly behindTlsProxy?: boolean;
 }
 
 export interface LobbyConsole {
@@ -129,6 +136,9 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
       audit: (r) => consoleAudit.write(r),
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
       ...(options.security?.allowedOrigins !== undefined ? { allowedOrigins: options.security.allowedOrigins } : {}),
+      ...(options.security?.tls !== undefined ? { tls: options.security.tls } : {}),
+      ...(options.security?.trustProxy !== undefined ? { trustProxy: options.security.trustProxy } : {}),
+      ...(options.security?.behindTlsProxy === true ? { behindTlsProxy: true } : {}),
       onInvalidOutgoing: options.onInvalidOutgoing ?? ((type, reason) => process.stderr.write(`console: dropped an invalid ${type} message (${reason})\n`)),
       metrics: {
         registry: metrics.registry,

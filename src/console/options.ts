@@ -1,8 +1,11 @@
 import { TiepdanError } from '../ports/errors.js';
+import { clientAddresses, type ClientAddresses } from './client-address.js';
+import type { SlotLimits } from './connection-slots.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './login-throttle.js';
 import { checkOrigins } from './origins.js';
 import { DEFAULT_OUTGOING, type OutgoingLimits } from './outgoing.js';
-import type { ClientMessage, ServerMessage } from './protocol.js';
+import type { ClientMessage, Role, ServerMessage } from './protocol.js';
+import { checkTls, type ConsoleTls } from './tls-material.js';
 import type { Session, User, UserStore } from './users.js';
 
 /** What the console drives: the controller behind it, reached only with validated, permitted commands. */
@@ -26,15 +29,32 @@ export interface AuditRecord {
   readonly address: string;
 }
 
-export interface ConsoleLimits {
+/** The socket limits (connection-slots.ts) are checked in that order: session, role, address, then the staff reserve. */
+export interface ConsoleLimits extends SlotLimits {
   readonly messagesPerSecond: number;
-  readonly connectionsPerAddress: number;
   /** Refused or malformed messages before the connection is closed as abusive. */
   readonly maxStrikes: number;
   readonly outgoing: OutgoingLimits;
 }
 
-export const DEFAULT_LIMITS: ConsoleLimits = { messagesPerSecond: 20, connectionsPerAddress: 8, maxStrikes: 10, outgoing: DEFAULT_OUTGOING };
+/**
+ * Per session 4: a few tabs of one login. Per role, on the whole server: room for every counter of
+ * a large ward centre and a wall of viewers, while a stolen kiosk login (the kiosk is the robot's
+ * own screen) holds 8 at most. Per address 8, of which 2 only operators and admins may take, so
+ * kiosk or viewer sockets from one machine never lock out the person who can stop the robot.
+ */
+export const DEFAULT_LIMITS: ConsoleLimits = {
+  messagesPerSecond: 20,
+  connectionsPerSession: 4,
+  connectionsPerRole: { viewer: 64, officer: 64, operator: 32, admin: 16, kiosk: 8 },
+  connectionsPerAddress: 8,
+  connectionsReservedForStaff: 2,
+  maxStrikes: 10,
+  outgoing: DEFAULT_OUTGOING,
+};
+
+/** What a caller may set: any limit, and any role's cap alone. */
+export type ConsoleLimitsInput = Partial<Omit<ConsoleLimits, 'connectionsPerRole'>> & { readonly connectionsPerRole?: Partial<Readonly<Record<Role, number>>> };
 
 /**
  * A peer that vanished without a FIN (laptop lid shut, Wi-Fi dropped) keeps its per-address slot
@@ -65,7 +85,11 @@ export interface ConsoleServerOptions {
   readonly users: UserStore;
   readonly backend: ConsoleBackend;
   readonly audit: (record: AuditRecord) => void;
-  readonly limits?: Partial<ConsoleLimits>;
+  /**
+   * Default `DEFAULT_LIMITS`. `connectionsReservedForStaff` left out is 2, or `connectionsPerAddress - 1`
+   * when that is smaller, so a lower per-address limit still leaves other roles a slot.
+   */
+  readonly limits?: ConsoleLimitsInput;
   readonly now?: () => number;
   /** The built web pages (`console/`, `kiosk/`, `counter/`, `assets/`); null serves the API only. */
   readonly webRoot?: string | null;
@@ -85,6 +109,18 @@ export interface ConsoleServerOptions {
   readonly loginLimits?: Partial<LoginLimits>;
   /** Milliseconds between checks that each open socket's session still lives; default `DEFAULT_SESSION_CHECK_INTERVAL_MS`. */
   readonly sessionCheckIntervalMs?: number;
+  /** Serve HTTPS and WSS with this certificate and key (node:https); absent: plain HTTP. */
+  readonly tls?: ConsoleTls;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges (`127.0.0.1`,
+   * `10.0.0.0/8`). Default none: the header is ignored. The rule is in client-address.ts.
+   */
+  readonly trustProxy?: readonly string[];
+  /**
+   * Browsers reach this server through a proxy that terminates TLS: the cookie is Secure and HSTS
+   * is sent though this server speaks HTTP. Needs `trustProxy`. Default false.
+   */
+  readonly behindTlsProxy?: boolean;
 }
 
 /** One audit row, stamped with the server's clock and the session's user, if any. */
@@ -103,6 +139,36 @@ export interface ResolvedOptions extends ConsoleServerOptions {
   readonly heartbeatIntervalMs: number;
   readonly loginLimits: LoginLimits;
   readonly sessionCheckIntervalMs: number;
+  /** The browser speaks HTTPS to us (`tls`) or to our proxy (`behindTlsProxy`): Secure cookie and HSTS. */
+  readonly secure: boolean;
+  readonly clientAddresses: ClientAddresses;
+}
+
+const MAX_CONNECTIONS = 1_000_000;
+
+function resolveLimits(given: ConsoleLimitsInput = {}): ConsoleLimits {
+  const perAddress = given.connectionsPerAddress ?? DEFAULT_LIMITS.connectionsPerAddress;
+  const limits: ConsoleLimits = {
+    ...DEFAULT_LIMITS,
+    ...given,
+    connectionsPerRole: { ...DEFAULT_LIMITS.connectionsPerRole, ...given.connectionsPerRole },
+    connectionsReservedForStaff: given.connectionsReservedForStaff ?? Math.min(DEFAULT_LIMITS.connectionsReservedForStaff, perAddress - 1),
+  };
+  const counts: [string, number][] = [
+    ['connectionsPerSession', limits.connectionsPerSession],
+    ['connectionsPerAddress', limits.connectionsPerAddress],
+    ...Object.entries(limits.connectionsPerRole).map(([role, n]): [string, number] => [`connectionsPerRole.${role}`, n]),
+  ];
+  for (const [name, value] of counts) {
+    if (!Number.isInteger(value) || value < 1 || value > MAX_CONNECTIONS) {
+      throw new TiepdanError('invalid_option', `limits.${name} must be a whole number from 1 to ${MAX_CONNECTIONS}, not ${value}`);
+    }
+  }
+  const reserved = limits.connectionsReservedForStaff;
+  if (!Number.isInteger(reserved) || reserved < 0 || reserved >= limits.connectionsPerAddress) {
+    throw new TiepdanError('invalid_option', `limits.connectionsReservedForStaff must be a whole number from 0 to connectionsPerAddress - 1 (${limits.connectionsPerAddress - 1}), not ${reserved}`);
+  }
+  return limits;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -110,12 +176,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function resolveOptions(options: ConsoleServerOptions): ResolvedOptions {
   const resolved: ResolvedOptions = {
     ...options,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits: resolveLimits(options.limits),
     now: options.now ?? Date.now,
     webRoot: options.webRoot ?? null,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits },
     sessionCheckIntervalMs: options.sessionCheckIntervalMs ?? DEFAULT_SESSION_CHECK_INTERVAL_MS,
+    secure: options.tls !== undefined || options.behindTlsProxy === true,
+    clientAddresses: clientAddresses(options.trustProxy),
   };
   // setInterval turns anything below 1 ms, above 2^31 - 1 ms, or NaN into 1 ms: a ping in a tight loop.
   for (const [name, interval] of [
@@ -133,5 +201,9 @@ export function resolveOptions(options: ConsoleServerOptions): ResolvedOptions {
     }
   }
   if (resolved.allowedOrigins !== undefined) checkOrigins(resolved.allowedOrigins);
+  if (options.tls !== undefined) checkTls(options.tls);
+  if (options.behindTlsProxy === true && (options.trustProxy ?? []).length === 0) {
+    throw new TiepdanError('invalid_option', 'behindTlsProxy needs trustProxy, the proxy\'s address: otherwise every client has the proxy\'s address');
+  }
   return resolved;
 }

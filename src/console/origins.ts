@@ -21,12 +21,12 @@ const urlHost = (address: string): string => (address.includes(':') ? `[${addres
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
- * The origins of the server as it listens, used when none are configured: `http://HOST:PORT`; for a
- * loopback address also `http://localhost:PORT`; for a wildcard (0.0.0.0, ::) every address of
- * this machine's interfaces and localhost. Never anything taken from a request's Host header, which
- * the client chooses (DNS rebinding).
+ * The origins of the server as it listens, used when none are configured: `SCHEME://HOST:PORT`
+ * (https when it serves TLS); for a loopback address also `SCHEME://localhost:PORT`; for a wildcard
+ * (0.0.0.0, ::) every address of this machine's interfaces and localhost. Never anything taken
+ * from a request's Host header, which the client chooses (DNS rebinding).
  */
-export function ownOrigins(host: string, port: number): string[] {
+export function ownOrigins(host: string, port: number, scheme: 'http' | 'https' = 'http'): string[] {
   const hosts = new Set<string>();
   if (host === '0.0.0.0' || host === '::' || host === '') {
     for (const list of Object.values(networkInterfaces())) {
@@ -40,7 +40,7 @@ export function ownOrigins(host: string, port: number): string[] {
     hosts.add(host);
     if (LOOPBACK.has(host)) hosts.add('localhost');
   }
-  return [...hosts].map((h) => new URL(`http://${urlHost(h)}:${port}`).origin);
+  return [...hosts].map((h) => new URL(`${scheme}://${urlHost(h)}:${port}`).origin);
 }
 
 export type Refusal = { readonly status: 403 | 415; readonly reason: string };

@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TiepdanError } from '../ports/errors.js';
 import { createConsoleCore, type MessageKind } from './connection.js';
@@ -16,6 +17,7 @@ export {
   type AuditRecord,
   type ConsoleBackend,
   type ConsoleLimits,
+  type ConsoleLimitsInput,
   type ConsoleMetrics,
   type ConsoleServerOptions,
 } from './options.js';
@@ -49,11 +51,15 @@ export async function startConsoleServer(input: ConsoleServerOptions): Promise<C
   // Filled in once the server listens, when its own origins (the port may be 0 until then) are known.
   let allowed: ReadonlySet<string> = new Set(options.allowedOrigins ?? []);
   const allowedOrigins = () => allowed;
-  const http = createServer(httpRoutes(options, audit, core.clients, { allowedOrigins, sessionsEnded: core.recheckSessions }));
+  const routes = httpRoutes(options, audit, core.clients, { allowedOrigins, sessionsEnded: core.recheckSessions });
+  // The pair was checked in resolveOptions; HTTPS and WSS share the port, as HTTP and WS do without it.
+  const http: Server = options.tls !== undefined ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, routes) : createHttpServer(routes);
+  const scheme = options.tls !== undefined ? 'https' : 'http';
   const shell = websocketShell({
     users: options.users,
     audit,
-    connectionsPerAddress: options.limits.connectionsPerAddress,
+    limits: options.limits,
+    clientAddresses: options.clientAddresses,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     core,
     allowedOrigins,
@@ -73,13 +79,13 @@ export async function startConsoleServer(input: ConsoleServerOptions): Promise<C
     throw error;
   }
   const { port } = http.address() as AddressInfo;
-  if (options.allowedOrigins === undefined) allowed = new Set(ownOrigins(options.host, port));
+  if (options.allowedOrigins === undefined) allowed = new Set(ownOrigins(options.host, port, scheme));
   // A session ended in another process (`tiepdan user remove`) closes its sockets within a check.
   const sessionCheck = setInterval(core.recheckSessions, options.sessionCheckIntervalMs);
   // Expired rows are deleted at open (users.ts) and then every minute.
   const sweep = setInterval(() => options.users.sweepExpired(), 60_000);
   return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    url: `${scheme}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     allowedOrigins: [...allowed],
     broadcast: core.broadcast,
     clients: core.clients,

@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Session, UserStore } from './users.js';
 
-/** HttpOnly and SameSite=Strict: page scripts cannot read it and other sites cannot send it. */
+/**
+ * HttpOnly and SameSite=Strict: page scripts cannot read it and other sites cannot send it. Secure
+ * when the browser speaks HTTPS (to us or to our proxy): it is then never sent over plain HTTP.
+ */
 const SESSION_COOKIE = 'tiepdan_session';
 
 export function cookieToken(req: IncomingMessage): string | null {
@@ -18,10 +21,12 @@ export function requestSession(req: IncomingMessage, users: UserStore): Session 
   return token === null ? null : users.session(token);
 }
 
-export function setSessionCookie(session: Session, nowMs: number): Record<string, string> {
-  return { 'set-cookie': `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor((session.expiresAtMs - nowMs) / 1000)}` };
+const attributes = (secure: boolean) => `HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
+
+export function setSessionCookie(session: Session, nowMs: number, secure: boolean): Record<string, string> {
+  return { 'set-cookie': `${SESSION_COOKIE}=${session.token}; ${attributes(secure)}; Max-Age=${Math.floor((session.expiresAtMs - nowMs) / 1000)}` };
 }
 
-export function clearSessionCookie(): Record<string, string> {
-  return { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` };
+export function clearSessionCookie(secure: boolean): Record<string, string> {
+  return { 'set-cookie': `${SESSION_COOKIE}=; ${attributes(secure)}; Max-Age=0` };
 }

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { addressSlots } from './address-slots.js';
+import type { ClientAddresses } from './client-address.js';
 import type { ConsoleCore, ConsoleSocket } from './connection.js';
+import { connectionSlots, type SlotLimits } from './connection-slots.js';
 import { startHeartbeat } from './heartbeat.js';
 import type { Audit } from './options.js';
 import { MAX_MESSAGE_BYTES } from './protocol.js';
@@ -12,7 +13,9 @@ import type { Session, UserStore } from './users.js';
 export interface UpgradeDeps {
   readonly users: UserStore;
   readonly audit: Audit;
-  readonly connectionsPerAddress: number;
+  readonly limits: SlotLimits;
+  /** Who the client is: the TCP peer, or the client behind a trusted proxy. */
+  readonly clientAddresses: ClientAddresses;
   readonly heartbeatIntervalMs: number;
   readonly core: ConsoleCore;
   /** Origins whose pages may open the socket; read on every upgrade (the server's own are known once it listens). */
@@ -47,14 +50,21 @@ function consoleSocket(ws: WebSocket, remoteAddress: string): ConsoleSocket {
   };
 }
 
+/** A refusal before the handshake: the status, and the reason as JSON for whoever reads it (curl, a script; browsers hide it). */
+function refusalResponse(status: number, reason: string): string {
+  const body = JSON.stringify({ ok: false, reason });
+  return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Not Found'}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
 /**
  * The `ws` shell around the protocol core: `/ws` is upgraded only with a live session whose
- * password is not the generated one, an allowed Origin and a free per-address slot, all decided here before the handshake (so a refused
- * client costs no websocket); then the socket is pinged for liveness and handed to the core.
+ * password is not the generated one, an allowed Origin and a free slot for its session, role and
+ * address (connection-slots.ts), all decided here before the handshake (so a refused client costs
+ * no websocket); then the socket is pinged for liveness and handed to the core.
  */
-export function websocketShell({ users, audit, connectionsPerAddress, heartbeatIntervalMs, core, allowedOrigins }: UpgradeDeps): WebSocketShell {
+export function websocketShell({ users, audit, limits, clientAddresses, heartbeatIntervalMs, core, allowedOrigins }: UpgradeDeps): WebSocketShell {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const slots = addressSlots(connectionsPerAddress);
+  const slots = connectionSlots(limits);
   const heartbeat = startHeartbeat(heartbeatIntervalMs);
 
   function connected(ws: WebSocket, session: Session, address: string): void {
@@ -73,10 +83,10 @@ export function websocketShell({ users, audit, connectionsPerAddress, heartbeatI
 
   return {
     upgrade(req, socket, head) {
-      const address = req.socket.remoteAddress ?? 'unknown';
+      const address = clientAddresses.of(req);
       const refuse = (status: number, reason: string, session: Session | null) => {
         audit(session, 'connect', false, reason, address);
-        socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        socket.end(refusalResponse(status, reason));
       };
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return refuse(404, 'no such endpoint', null);
       const session = requestSession(req, users);
@@ -88,10 +98,10 @@ export function websocketShell({ users, audit, connectionsPerAddress, heartbeatI
       if (session.user.mustChangePassword) return refuse(403, 'change the generated password first', session);
       // Already gone: its 'close' has fired, so a slot taken now would never be given back.
       if (socket.destroyed) return;
-      const release = slots.take(address);
-      if (release === null) return refuse(429, 'too many connections from this address', session);
+      const slot = slots.take({ address, session: session.token, role: session.user.role });
+      if (!slot.ok) return refuse(429, slot.reason, session);
       // The TCP socket's own close: it comes however the connection ends, a failed handshake included.
-      socket.once('close', release);
+      socket.once('close', slot.release);
       wss.handleUpgrade(req, socket, head, (ws) => connected(ws, session, address));
     },
     close() {

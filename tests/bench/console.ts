@@ -49,7 +49,7 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
     speed: 1,
     webRoot: null,
     signal: stop.signal,
-    limits: { connectionsPerAddress: 10_000 },
+    limits: { connectionsPerAddress: 10_000, connectionsPerSession: 10_000, connectionsPerRole: { operator: 10_000 } },
   });
   lobby.users.add('bench', 'operator', 'bench password 1');
   const { world } = await lobby.started;

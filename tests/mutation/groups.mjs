@@ -7,7 +7,7 @@ export const GROUPS = {
   statecharts: ['statecharts/**/*.ts'],
   controller: ['src/app/controller.ts', 'src/app/checkpoint.ts', 'src/app/compose.ts'],
   civic: ['src/civic/**/*.ts'],
-  console: ['src/console/protocol.ts', 'src/console/connection.ts', 'src/console/users.ts', 'src/console/address-slots.ts'],
+  console: ['src/console/protocol.ts', 'src/console/connection.ts', 'src/console/users.ts', 'src/console/connection-slots.ts', 'src/console/client-address.ts'],
   sim: ['sim/world.ts', 'sim/soak/week.ts'],
 };
 
