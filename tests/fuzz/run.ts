@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: random and mutated input at every edge, counted. Each edge must answer bad input
  * with its own clear error (a TiepdanError, a refusal, an error reply), never crash; the live
- * controller must still be running after its websocket took the lot. Prints one line per edge.
+ * controller must still be running after its websocket and its HTTP endpoints took the lot. Prints
+ * one line per edge.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -126,6 +127,8 @@ const lobby = await startLiveLobby({
   signal: stop.signal,
   // The flood limits are tested elsewhere; here every frame must reach the parser.
   limits: { messagesPerSecond: 1_000_000, maxStrikes: 1_000_000 },
+  // Loopback as a trusted proxy, so the fuzzed X-Forwarded-For headers reach their parser.
+  security: { trustProxy: ['127.0.0.1', '::1'] },
 });
 lobby.users.add('fuzz', 'operator', 'fuzz password 1');
 await lobby.started;
@@ -160,9 +163,54 @@ process.stdout.write(
     `server ${health.ok ? 'up' : 'DOWN'}, controller ${lobby.server.clients() === 1 ? 'connected' : 'lost the client'}\n`,
 );
 ws.terminate();
+
+// HTTP bodies and headers, to the same server's POST endpoints: every answer a 4xx with a JSON reason, never a 5xx.
+const posts = fc.sample(
+  fc.record({
+    path: fc.constantFrom('/api/login', '/api/password', '/api/logout', '/api/me', '/api/nothing'),
+    contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''),
+    origin: fc.constantFrom(lobby.server.url, 'http://evil.example', 'null', ''),
+    forwardedFor: fc.oneof(fc.constant(''), fc.ipV4(), fc.ipV6(), fc.string({ maxLength: 40 })),
+    body: fc.oneof(nasty, fc.json(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.record({ name: fc.oneof(nasty, fc.integer()), password: fc.oneof(nasty, fc.constant(null)) }).map((v) => JSON.stringify(v))),
+  }),
+  { numRuns: Math.min(RUNS, 3000), seed },
+);
+const statuses = new Map<string, number>();
+let withoutReason = 0;
+let unsendable = 0;
+for (const p of posts) {
+  const headers: Record<string, string> = {};
+  if (p.contentType !== '') headers['content-type'] = p.contentType;
+  if (p.origin !== '') headers['origin'] = p.origin;
+  if (p.forwardedFor !== '') headers['x-forwarded-for'] = p.forwardedFor;
+  let answer: Response;
+  try {
+    answer = await fetch(`${lobby.server.url}${p.path}`, { method: 'POST', headers, body: p.body });
+  } catch {
+    // The client itself refuses a header value no HTTP message may carry; nothing reached the server.
+    unsendable += 1;
+    continue;
+  }
+  const klass = `${String(answer.status)[0]}xx`;
+  statuses.set(klass, (statuses.get(klass) ?? 0) + 1);
+  const text = await answer.text();
+  if (answer.status >= 400) {
+    try {
+      if (typeof (JSON.parse(text) as { reason?: unknown }).reason !== 'string') withoutReason += 1;
+    } catch {
+      withoutReason += 1;
+    }
+  }
+}
+const httpHealth = await fetch(`${lobby.server.url}/health`).then((r) => r.json() as Promise<{ ok: boolean }>);
+const serverErrors = statuses.get('5xx') ?? 0;
+process.stdout.write(
+  `  ${'HTTP POST bodies and headers'.padEnd(34)} ${posts.length - unsendable} sent (${unsendable} refused by the client), ` +
+    `${[...statuses].sort().map(([k, n]) => `${n} ${k}`).join(', ')}, ${withoutReason} refusals without a reason, server ${httpHealth.ok ? 'up' : 'DOWN'}\n`,
+);
 stop.abort();
 await lobby.done;
 database.close();
 rmSync(dir, { recursive: true, force: true });
 const crashed = [qr, utteranceTally, scenarios, maps].reduce((n, t) => n + t.crashed.length, 0);
-process.exitCode = crashed > 0 || !health.ok ? 1 : 0;
+process.exitCode = crashed > 0 || !health.ok || !httpHealth.ok || serverErrors > 0 || withoutReason > 0 ? 1 : 0;
