@@ -2,6 +2,8 @@ import { describe } from 'vitest';
 import { createRos2Base, createRos2Listener, importRclnodejs } from '../../src/adapters/ros2/index.js';
 import { Ros2Listener } from '../../src/adapters/ros2/ros2-listener.js';
 import { loadRos2Config, parseRos2Config } from '../../src/adapters/ros2/ros2-config.js';
+import { pose2DToPose } from '../../src/adapters/ros2/ros2-geometry.js';
+import { qosFor } from '../../src/adapters/ros2/ros2-qos.js';
 import { projectPath } from '../../src/paths.js';
 import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
 import { FakeRclnodejs } from '../adapters/ros2/fake-rclnodejs.js';
@@ -16,12 +18,17 @@ listenerContract('ros2 (injected rclnodejs)', () => {
 });
 
 /**
- * On a machine with a sourced ROS 2, rclnodejs installed and Nav2 running on the map named by
- * TIEPDAN_ROS2_MAP (default sim/maps/test-room.yaml, e.g. under nav2_loopback_sim), the same
- * contracts run against the real middleware. TIEPDAN_ROS2_CONFIG names the adapter config.
+ * On a machine with a sourced ROS 2 and rclnodejs installed, the same contracts run against the real
+ * middleware and a simulated robot on the map named by TIEPDAN_ROS2_MAP (default
+ * sim/maps/test-room.yaml): `tiepdan sim-robot --map <that map>` in another shell, or Nav2 under
+ * nav2_loopback_sim. TIEPDAN_ROS2_CONFIG names the adapter config (both sides must use the same).
+ *
+ * Each test first places the robot far from its goal by publishing `initialpose`, which a simulated
+ * robot obeys by moving there. Never run this suite against a real robot: AMCL would take that pose
+ * as its belief, and the robot would then drive on a wrong localisation.
  */
 const ROS = Boolean(process.env['ROS_DISTRO']);
-const skipReason = ROS ? '' : ' [SKIPPED: ROS_DISTRO not set (source /opt/ros/<distro>/setup.bash, npm install rclnodejs, start Nav2)]';
+const skipReason = ROS ? '' : ' [SKIPPED: ROS_DISTRO not set (source /opt/ros/<distro>/setup.bash, npm install rclnodejs, start tiepdan sim-robot)]';
 if (!ROS) process.stderr.write(`SKIPPED: ROS 2 contract suites${skipReason}\n`);
 
 const rosConfig = () => {
@@ -33,8 +40,24 @@ describe.skipIf(!ROS)(`ROS 2 adapter on a live ROS 2 graph${skipReason}`, () => 
   robotBaseContract('ros2', async () => {
     const mapPath = process.env['TIEPDAN_ROS2_MAP'] ?? projectPath('sim', 'maps', 'test-room.yaml');
     const places = loadPlaces(placesPathFor(mapPath), loadMap(mapPath));
-    const base = await createRos2Base({ config: rosConfig(), places });
-    return { base, advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)), close: () => base.close() };
+    const config = rosConfig();
+    const base = await createRos2Base({ config, places });
+    // The base's createRos2Base has initialised the shared context; this node lives in it until close.
+    const rcl = await importRclnodejs();
+    const node = new rcl.Node('tiepdan_contract_pose', config.namespace);
+    const initialPose = node.createPublisher('geometry_msgs/msg/PoseWithCovarianceStamped', config.topics.initialPose, { qos: qosFor(rcl, config.qos.initialPose) });
+    node.spin();
+    return {
+      base,
+      advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+      // Published again on each try by the contract: the first may go out before discovery matched the robot.
+      placeAt: async (pose) =>
+        initialPose.publish({ header: { stamp: { sec: 0, nanosec: 0 }, frame_id: config.frames.map }, pose: { pose: pose2DToPose(pose), covariance: new Array<number>(36).fill(0) } }),
+      close: async () => {
+        node.destroy();
+        await base.close();
+      },
+    };
   });
 
   listenerContract('ros2 (live)', () => {
