@@ -35,18 +35,18 @@ export function startFarFrom(places: readonly Place[], goal: Place): Pose2D {
  * on where the one before left the robot.
  */
 async function placeRobot(h: RobotBaseHarness, start: Pose2D): Promise<void> {
-  let last: Pose2D | null = null;
+  const seen: { pose: Pose2D | null } = { pose: null };
   const off = h.base.subscribe((e) => {
-    if (e.type === 'pose') last = e.pose;
+    if (e.type === 'pose') seen.pose = e.pose;
   });
   try {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       await h.placeAt(start);
       await h.advance(0.5);
-      const at: Pose2D | null = last;
+      const at = seen.pose;
       if (at !== null && Math.hypot(at.xM - start.xM, at.yM - start.yM) <= PLACED_WITHIN_M) return;
     }
-    throw new Error(`RobotBase contract: the base never reported a pose within ${PLACED_WITHIN_M} m of the start (${start.xM}, ${start.yM}); last ${JSON.stringify(last)}`);
+    throw new Error(`RobotBase contract: the base never reported a pose within ${PLACED_WITHIN_M} m of the start (${start.xM}, ${start.yM}); last ${JSON.stringify(seen.pose)}`);
   } finally {
     off();
   }

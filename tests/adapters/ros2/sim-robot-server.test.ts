@@ -23,7 +23,7 @@ afterEach(() => {
 const never = new AbortController().signal;
 const counterOf = (pair: SimRobotPair): Place => pair.world.places.find((p) => p.kind === 'counter')!;
 const entranceOf = (pair: SimRobotPair): Place => pair.world.places.find((p) => p.kind === 'entrance')!;
-const navGoal = (pair: SimRobotPair, place: Place) => ({ pose: { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, pose: pose2DToPose(place.pose) }, behavior_tree: '' });
+const navGoal = (place: Place) => ({ pose: { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, pose: pose2DToPose(place.pose) }, behavior_tree: '' });
 
 /** The odometry the robot published, as any node on the graph sees it. */
 const odometry = (pair: SimRobotPair): Odometry[] => pair.graph.publishedOn('/odom') as Odometry[];
@@ -47,7 +47,7 @@ describe('simulated robot: navigate_to_pose', () => {
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair);
     const feedback: NavigateToPoseFeedback[] = [];
-    const handle = await client.sendGoal(navGoal(pair, counterOf(pair)), (f) => feedback.push(f as NavigateToPoseFeedback));
+    const handle = await client.sendGoal(navGoal(counterOf(pair)), (f) => feedback.push(f as NavigateToPoseFeedback));
     expect(handle.isAccepted()).toBe(true);
     let result: NavigateToPoseResult | undefined;
     void handle.getResult().then((r) => (result = r as NavigateToPoseResult));
@@ -67,7 +67,7 @@ describe('simulated robot: navigate_to_pose', () => {
   it('rejects a goal in another frame, as Nav2 cannot transform it', async () => {
     const pair = await simRobotPair();
     const client = await rawNavClient(pair);
-    const goal = navGoal(pair, counterOf(pair));
+    const goal = navGoal(counterOf(pair));
     const handle = await client.sendGoal({ ...goal, pose: { ...goal.pose, header: { ...goal.pose.header, frame_id: 'odom_nowhere' } } });
     expect(handle.isAccepted()).toBe(false);
     expect(pair.server.activeGoals).toEqual([]);
@@ -78,7 +78,7 @@ describe('simulated robot: navigate_to_pose', () => {
     const pair = await simRobotPair();
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair);
-    const handle = await client.sendGoal(navGoal(pair, counterOf(pair)));
+    const handle = await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
     expect(lastSpeed(pair)).toBeGreaterThan(0.3);
     const answer = await handle.cancelGoal();
@@ -118,9 +118,9 @@ describe('simulated robot: navigate_to_pose', () => {
     const pair = await simRobotPair();
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair);
-    const first = await client.sendGoal(navGoal(pair, counterOf(pair)));
+    const first = await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(1);
-    const second = await client.sendGoal(navGoal(pair, pair.world.places.find((p) => p.kind === 'home')!));
+    const second = await client.sendGoal(navGoal(pair.world.places.find((p) => p.kind === 'home')!));
     const firstResult = (await (async () => {
       const pending = first.getResult();
       await pair.advance(0.2);
@@ -138,7 +138,7 @@ describe('simulated robot: holding still, speed limit, dock', () => {
     const pair = await simRobotPair();
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair); // a goal the adapter does not own, so stop() cannot cancel it
-    await client.sendGoal(navGoal(pair, counterOf(pair)));
+    await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
     expect(lastSpeed(pair)).toBeGreaterThan(0.3);
     await pair.base.stop('test');
@@ -158,7 +158,7 @@ describe('simulated robot: holding still, speed limit, dock', () => {
     const pair = await simRobotPair({ file: { topics: { twistMuxLock: '/e_stop_lock' } } });
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair);
-    await client.sendGoal(navGoal(pair, counterOf(pair)));
+    await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
     await pair.base.stop('test');
     await pair.advance(1.5);
