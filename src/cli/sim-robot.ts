@@ -22,7 +22,9 @@ Options:
   --config FILE    the ROS 2 adapter config (default: sim/ros2/nav2-default.yaml's defaults,
                    distro from ROS_DISTRO)
   --seed N         random seed for citizens, walkers and faults (default: the scenario's)
-  --scenario FILE  who comes and what goes wrong (default sim/scenarios/lobby-live.yaml)
+  --scenario FILE  who comes and what goes wrong (default sim/scenarios/empty-lobby.yaml: nobody,
+                   as the live contract suite needs; sim/scenarios/lobby-live.yaml brings citizens
+                   who walk up to the robot and say what they came for)
   -h, --help       show this help
 
 Needs a sourced ROS 2 (Humble or Jazzy) with nav2_msgs and hri_msgs, and rclnodejs installed in
@@ -84,7 +86,7 @@ export async function runSimRobot(run: SimRobotRun): Promise<number> {
     );
     return 2;
   }
-  const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
+  const scenario = loadScenario(values.scenario ?? projectPath('sim', 'scenarios', 'empty-lobby.yaml'));
   const config = values.config !== undefined ? loadRos2Config(values.config, run.env) : parseRos2Config({}, run.env, 'ros2 config (defaults)');
   const rcl = await importRclnodejs({ env: run.env, ...(run.importModule !== undefined ? { importModule: run.importModule } : {}) });
   const server = rcl as Partial<RclnodejsServer>;
