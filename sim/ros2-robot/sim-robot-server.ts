@@ -105,6 +105,12 @@ interface PendingSpeech {
  * `cmd_vel` and the twist_mux lock obeyed as a mux would; `speed_limit`; odometry, `amcl_pose`,
  * `/tf` (map → odom → base and `person_<id>`), `battery_state`, `plan`; ROS4HRI persons and voices
  * with speech; the map, latched; `initialpose` moves the robot there. Time moves only in `step()`.
+ *
+ * Written against rclnodejs 2.2.0 as typed in src/adapters/ros2/ros2-client.ts (checked there
+ * against lib/action/server.js, lib/action/server_goal_handle.js, lib/action/response.js,
+ * types/action_server.d.ts, lib/node.js and lib/publisher.js): the goal callback answers
+ * synchronously; a cancel is only accepted here, and the world lets go of the goal at the next step,
+ * so `canceled()` is only ever called from CANCELING, as rcl_action's state machine requires.
  */
 export class SimRobotServer {
   readonly #rcl: RclnodejsServer;
