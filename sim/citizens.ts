@@ -77,6 +77,13 @@ export interface IdScanTraits {
   readonly damagedCardProbability: number;
 }
 
+/** A line a citizen said aloud, with who said it: what a voice tracker and ASR would publish. */
+export interface SpokenLine {
+  readonly citizenId: string;
+  readonly text: string;
+  readonly lang: Lang;
+}
+
 interface PendingLine {
   readonly atS: number;
   readonly citizenId: string;
@@ -115,6 +122,7 @@ export class Crowd {
   readonly #counterLines = new Map<string, Citizen[]>();
   readonly #inService = new Map<string, Citizen>();
   readonly #idScans: IdScanTraits | null;
+  readonly #lineHearers = new Set<(line: SpokenLine) => void>();
 
   constructor(options: {
     world: World;
@@ -137,6 +145,12 @@ export class Crowd {
     this.#entrance = places.find((p) => p.kind === 'entrance') ?? this.#home;
     this.#waiting = places.find((p) => p.kind === 'waiting') ?? this.#home;
     this.#counters = places.filter((p) => p.kind === 'counter');
+  }
+
+  /** Told of every line a citizen says, after the listener got it. Returns an unsubscribe. */
+  onLine(hearer: (line: SpokenLine) => void): () => void {
+    this.#lineHearers.add(hearer);
+    return () => this.#lineHearers.delete(hearer);
   }
 
   get waitingForRobot(): number {
@@ -384,6 +398,7 @@ export class Crowd {
           const citizen = this.citizens.find((c) => c.id === line.citizenId);
           if (citizen === undefined || citizen !== this.#active) continue;
           this.#listener.push({ text: line.text, confidence: 0.9 });
+          for (const hearer of this.#lineHearers) hearer({ citizenId: line.citizenId, text: line.text, lang: line.lang });
         }
       }
     }

@@ -149,6 +149,12 @@ export class World {
   /** When the hold began, to tell braking from moving while held. */
   latchedAtS = 0;
   speedLimitMps: number | null = null;
+  /**
+   * Wheel speeds commanded from outside the navigation (a twist_mux input of higher priority than
+   * the controller: teleop, or zero twists to hold still). While set, it replaces what the goal's
+   * controller wants; the goal itself keeps running, as Nav2's would under twist_mux.
+   */
+  velocityOverride: { readonly linearMps: number; readonly angularRadps: number } | null = null;
   obstacles: { circle: Circle; untilS: number; label: string }[] = [];
   linkDownUntilS = -1;
   localizationLostUntilS = -1;
@@ -296,6 +302,19 @@ export class World {
     this.#endGoal({ kind: 'canceled' });
   }
 
+  /**
+   * Puts the robot at `pose` at once, standing still and off any dock, as a simulator's "set pose"
+   * does. A goal in progress ends as failed: the navigation it was doing no longer applies.
+   */
+  teleport(pose: Pose2D): void {
+    this.#endGoal({ kind: 'failed', reason: 'aborted', detail: 'the robot was placed elsewhere' });
+    this.pose = { ...pose };
+    this.linearMps = 0;
+    this.angularRadps = 0;
+    this.docked = false;
+    this.log('base.teleport', `to (${pose.xM.toFixed(1)}, ${pose.yM.toFixed(1)})`);
+  }
+
   releaseHold(): void {
     if (this.latched) this.log('base.release', '');
     this.latched = false;
@@ -410,6 +429,11 @@ export class World {
     if (!held && goal !== null) {
       [wantLinear, wantAngular] = this.#drive(goal, dtS);
     }
+    const override = this.velocityOverride;
+    if (override !== null) {
+      wantLinear = override.linearMps;
+      wantAngular = override.angularRadps;
+    }
     if (held) {
       // Braking: the base sheds speed at its brake limit, whatever it was doing.
       const dv = this.limits.brakeDecelMps2 * dtS;
@@ -417,9 +441,11 @@ export class World {
       this.angularRadps = 0;
     } else {
       const maxLinear = Math.min(this.limits.maxLinearMps, this.speedLimitMps ?? Infinity);
-      wantLinear = clamp(wantLinear, 0, maxLinear);
+      // The controller only drives forward; an outside command may reverse.
+      wantLinear = clamp(wantLinear, override !== null ? -maxLinear : 0, maxLinear);
       wantAngular = clamp(wantAngular, -this.limits.maxAngularRadps, this.limits.maxAngularRadps);
-      const dvMax = (wantLinear < this.linearMps ? this.limits.brakeDecelMps2 : this.limits.linearAccelMps2) * dtS;
+      const slowing = override === null ? wantLinear < this.linearMps : Math.abs(wantLinear) < Math.abs(this.linearMps) || wantLinear * this.linearMps < 0;
+      const dvMax = (slowing ? this.limits.brakeDecelMps2 : this.limits.linearAccelMps2) * dtS;
       this.linearMps += clamp(wantLinear - this.linearMps, -dvMax, dvMax);
       const dwMax = this.limits.angularAccelRadps2 * dtS;
       this.angularRadps += clamp(wantAngular - this.angularRadps, -dwMax, dwMax);

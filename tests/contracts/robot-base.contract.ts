@@ -1,18 +1,66 @@
 import { describe, expect, it } from 'vitest';
-import type { BaseEvent, NavResult, RobotBase } from '../../src/ports/robot-base.js';
+import type { Pose2D } from '../../src/ports/common.js';
+import type { BaseEvent, NavResult, Place, RobotBase } from '../../src/ports/robot-base.js';
 
 /** What every `RobotBase` adapter promises. `advance` moves its world (sim) or waits (a real robot). */
 export interface RobotBaseHarness {
   readonly base: RobotBase;
   readonly advance: (seconds: number) => Promise<void>;
+  /**
+   * Asks for the robot to be put at `pose` (map frame), standing still with no goal: a simulator's
+   * "set pose" (on ROS 2, `initialpose` to a simulated robot). May take effect later; the contract
+   * asks again until the base reports a pose there.
+   */
+  readonly placeAt: (pose: Pose2D) => Promise<void>;
   readonly close: () => Promise<void>;
+}
+
+/** A test's goal is this far at least from where the robot starts, so arriving takes driving. */
+export const MIN_START_DISTANCE_M = 3;
+const PLACED_WITHIN_M = 0.3;
+
+/** The non-counter, non-dock place farthest from the counter: where each test starts. */
+export function startFarFrom(places: readonly Place[], goal: Place): Pose2D {
+  const candidates = places.filter((p) => p.kind !== 'counter' && p.kind !== 'dock');
+  const away = (p: Place) => Math.hypot(p.pose.xM - goal.pose.xM, p.pose.yM - goal.pose.yM);
+  const start = [...candidates].sort((a, b) => away(b) - away(a))[0];
+  if (start === undefined || away(start) < MIN_START_DISTANCE_M) {
+    throw new Error(`RobotBase contract: no place at least ${MIN_START_DISTANCE_M} m from ${goal.id} to start from`);
+  }
+  return start.pose;
+}
+
+/**
+ * Puts the robot at the start and waits until the base reports a pose there, so no test depends
+ * on where the one before left the robot.
+ */
+async function placeRobot(h: RobotBaseHarness, start: Pose2D): Promise<void> {
+  const seen: { pose: Pose2D | null } = { pose: null };
+  const off = h.base.subscribe((e) => {
+    if (e.type === 'pose') seen.pose = e.pose;
+  });
+  try {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      await h.placeAt(start);
+      await h.advance(0.5);
+      const at = seen.pose;
+      if (at !== null && Math.hypot(at.xM - start.xM, at.yM - start.yM) <= PLACED_WITHIN_M) return;
+    }
+    throw new Error(`RobotBase contract: the base never reported a pose within ${PLACED_WITHIN_M} m of the start (${start.xM}, ${start.yM}); last ${JSON.stringify(seen.pose)}`);
+  } finally {
+    off();
+  }
 }
 
 export function robotBaseContract(name: string, make: () => Promise<RobotBaseHarness>): void {
   describe(`RobotBase contract: ${name}`, () => {
+    /** Every test starts with the robot far from the first counter, whatever ran before. */
     const withBase = async (test: (h: RobotBaseHarness) => Promise<void>) => {
       const harness = await make();
       try {
+        const places = harness.base.places();
+        const counter = places.find((p) => p.kind === 'counter');
+        if (counter !== undefined) await placeRobot(harness, startFarFrom(places, counter));
         await test(harness);
       } finally {
         await harness.close();

@@ -20,6 +20,7 @@ robotBaseContract('sim', async () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
+    placeAt: async (pose) => world.teleport(pose),
     close: () => base.close(),
   };
 });

@@ -1,12 +1,10 @@
 import { describe } from 'vitest';
-import { createRos2Base, createRos2Listener, importRclnodejs } from '../../src/adapters/ros2/index.js';
 import { Ros2Listener } from '../../src/adapters/ros2/ros2-listener.js';
-import { loadRos2Config, parseRos2Config } from '../../src/adapters/ros2/ros2-config.js';
-import { projectPath } from '../../src/paths.js';
-import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
+import { parseRos2Config } from '../../src/adapters/ros2/ros2-config.js';
 import { FakeRclnodejs } from '../adapters/ros2/fake-rclnodejs.js';
 import { listenerContract } from './ports.contract.js';
 import { robotBaseContract } from './robot-base.contract.js';
+import { liveListenerHarness, liveRobotHarness } from './ros2-live-harness.js';
 
 // The listener contract against the adapter with an in-memory rclnodejs: always runs.
 listenerContract('ros2 (injected rclnodejs)', () => {
@@ -16,63 +14,22 @@ listenerContract('ros2 (injected rclnodejs)', () => {
 });
 
 /**
- * On a machine with a sourced ROS 2, rclnodejs installed and Nav2 running on the map named by
- * TIEPDAN_ROS2_MAP (default sim/maps/test-room.yaml, e.g. under nav2_loopback_sim), the same
- * contracts run against the real middleware. TIEPDAN_ROS2_CONFIG names the adapter config.
+ * On a machine with a sourced ROS 2 and rclnodejs installed, the same contracts run against the real
+ * middleware and a simulated robot on the map named by TIEPDAN_ROS2_MAP (default
+ * sim/maps/test-room.yaml): `tiepdan sim-robot --map <that map>` in another shell, or Nav2 under
+ * nav2_loopback_sim. TIEPDAN_ROS2_CONFIG names the adapter config (both sides must use the same).
+ *
+ * Each test first places the robot far from its goal by publishing `initialpose`, which a simulated
+ * robot obeys by moving there. Never run this suite against a real robot: AMCL would take that pose
+ * as its belief, and the robot would then drive on a wrong localisation. This process needs the
+ * same DDS variables as the robot's (docs/robot.md). The harness code is rehearsed on every run
+ * against the in-process graph (ros2-live-rehearsal.test.ts).
  */
 const ROS = Boolean(process.env['ROS_DISTRO']);
-const skipReason = ROS ? '' : ' [SKIPPED: ROS_DISTRO not set (source /opt/ros/<distro>/setup.bash, npm install rclnodejs, start Nav2)]';
+const skipReason = ROS ? '' : ' [SKIPPED: ROS_DISTRO not set (source /opt/ros/<distro>/setup.bash, npm install rclnodejs, start tiepdan sim-robot)]';
 if (!ROS) process.stderr.write(`SKIPPED: ROS 2 contract suites${skipReason}\n`);
 
-const rosConfig = () => {
-  const path = process.env['TIEPDAN_ROS2_CONFIG'];
-  return path ? loadRos2Config(path) : parseRos2Config({});
-};
-
 describe.skipIf(!ROS)(`ROS 2 adapter on a live ROS 2 graph${skipReason}`, () => {
-  robotBaseContract('ros2', async () => {
-    const mapPath = process.env['TIEPDAN_ROS2_MAP'] ?? projectPath('sim', 'maps', 'test-room.yaml');
-    const places = loadPlaces(placesPathFor(mapPath), loadMap(mapPath));
-    const base = await createRos2Base({ config: rosConfig(), places });
-    return { base, advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)), close: () => base.close() };
-  });
-
-  listenerContract('ros2 (live)', () => {
-    const config = rosConfig();
-    const pending = Promise.all([createRos2Listener({ config }), importRclnodejs()]);
-    let publish: ((text: string) => void) | null = null;
-    const ready = pending.then(([, rcl]) => {
-      const node = new rcl.Node('tiepdan_contract_speaker');
-      const pub = node.createPublisher('hri_msgs/msg/LiveSpeech', `${config.topics.voicesPrefix}/anonymous_speaker/speech`);
-      node.spin();
-      publish = (text) => pub.publish({ incremental: '', final: text, confidence: 0.9, locale: 'vi_VN' });
-    });
-    // The contract speaks once more after close(), when the shared context is shut down and nothing
-    // can be published; that one word is skipped on purpose, and any other publish error fails the test.
-    let closed = false;
-    const listener = {
-      subscribe: (handler: Parameters<Ros2Listener['subscribe']>[0]) => {
-        let off: (() => void) | null = null;
-        let dropped = false;
-        void pending.then(([l]) => (dropped ? undefined : (off = l.subscribe(handler))));
-        return () => {
-          dropped = true;
-          off?.();
-        };
-      },
-      close: async () => {
-        closed = true;
-        await (await pending)[0].close();
-      },
-    };
-    return {
-      listener,
-      say: async (text) => {
-        await ready;
-        if (publish === null) throw new Error('ros2 contract: the speaker publisher was not created');
-        if (!closed) publish(text);
-        await new Promise((resolve) => setTimeout(resolve, 500)); // DDS delivery, then a margin
-      },
-    };
-  });
+  robotBaseContract('ros2', () => liveRobotHarness());
+  listenerContract('ros2 (live)', () => liveListenerHarness());
 });

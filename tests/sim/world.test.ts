@@ -143,3 +143,29 @@ describe('the safety counter', () => {
   });
 });
 
+
+describe('simulated robot commanded from outside the navigation', () => {
+  it('follows a velocity override within its limits, reversing too, and the goal goes on', async () => {
+    const world = lobby();
+    const counter = world.places.find((p) => p.kind === 'counter')!;
+    void world.startGoal('navigate', counter.pose);
+    world.velocityOverride = { linearMps: -2, angularRadps: 0 };
+    for (let i = 0; i < 30; i += 1) world.step(0.1);
+    expect(world.linearMps).toBeCloseTo(-DEFAULT_LIMITS.maxLinearMps);
+    expect(world.hasGoal).toBe(true);
+    world.velocityOverride = { linearMps: 0, angularRadps: 0 };
+    for (let i = 0; i < 10; i += 1) world.step(0.1);
+    expect(world.linearMps).toBe(0);
+  });
+
+  it('teleport puts the robot at the pose, standing still, and ends its goal as failed', async () => {
+    const world = lobby();
+    const counter = world.places.find((p) => p.kind === 'counter')!;
+    const { done } = world.startGoal('navigate', counter.pose);
+    for (let i = 0; i < 20; i += 1) world.step(0.1);
+    const entrance = world.places.find((p) => p.kind === 'entrance')!;
+    world.teleport(entrance.pose);
+    expect(await done).toEqual({ kind: 'failed', reason: 'aborted', detail: 'the robot was placed elsewhere' });
+    expect([world.pose, world.linearMps, world.hasGoal]).toEqual([entrance.pose, 0, false]);
+  });
+});

@@ -2,7 +2,11 @@
  * The parts of rclnodejs the adapters use, typed locally: the adapters take an object of this
  * shape (the real module, or a fake in tests), never import rclnodejs themselves.
  * Checked against rclnodejs `index.js`, `types/node.d.ts`, `types/action_client.d.ts`,
- * `types/qos.d.ts` and `lib/action/client.js`.
+ * `types/qos.d.ts` and `lib/action/client.js`; the server side (below `RclServerGoalHandle`)
+ * against rclnodejs 2.2.0's `lib/action/server.js`, `lib/action/server_goal_handle.js`,
+ * `lib/action/response.js`, `types/action_server.d.ts`, `lib/node.js` (createPublisher,
+ * createSubscription, destroy), `lib/publisher.js` (plain objects are converted, unknown fields
+ * are dropped without a word) and `rosidl_gen/message_translator.cjs`.
  */
 
 /** A QoS object or one of rclnodejs's profile names (`qos_profile_sensor_data`...). */
@@ -61,6 +65,54 @@ export interface RclActionClient {
   destroy(): void;
 }
 
+/**
+ * rclnodejs `ServerGoalHandle` (2.2.0). `isActive`, `isCancelRequested` and `status` are getters,
+ * not methods. State changes follow rcl_action's goal state machine and throw when invalid:
+ * `execute()` only from ACCEPTED; `succeed()` and `abort()` from EXECUTING or CANCELING;
+ * `canceled()` only from CANCELING (that is, after the cancel callback accepted a cancel request).
+ */
+export interface RclServerGoalHandle {
+  /** The goal message; in rclnodejs a message object (it has `toPlainObject()`), in fakes a plain object. */
+  readonly request: unknown;
+  readonly isActive: boolean;
+  readonly isCancelRequested: boolean;
+  readonly status: number;
+  /** ACCEPTED → EXECUTING (unless a cancel is already requested), then runs the execute callback. */
+  execute(callback?: (goalHandle: RclServerGoalHandle) => unknown): void;
+  publishFeedback(feedback: object): void;
+  succeed(): void;
+  abort(): void;
+  canceled(): void;
+}
+
+/**
+ * rclnodejs `GoalResponse` / `CancelResponse` (lib/action/response.js): REJECT 1, ACCEPT 2.
+ * The goal callback is called synchronously and its return value compared with `===`, so it must
+ * not be async; the cancel callback is awaited and may be.
+ */
+export interface RclGoalResponses {
+  readonly REJECT: number;
+  readonly ACCEPT: number;
+}
+
+/** rclnodejs `ActionServer`: the execute callback's return value is the Result message sent to clients. */
+export interface RclActionServer {
+  destroy(): void;
+}
+
+export type RclActionServerClass = new (
+  node: RclNode,
+  typeClass: string,
+  actionName: string,
+  executeCallback: (goalHandle: RclServerGoalHandle) => Promise<object> | object,
+  /** Gets the goal as a plain object; returns GoalResponse.ACCEPT or REJECT (synchronously). */
+  goalCallback?: (goal: unknown) => number,
+  /** Default: `goalHandle.execute()`. */
+  handleAcceptedCallback?: (goalHandle: RclServerGoalHandle) => void,
+  /** Default: reject every cancel request. */
+  cancelCallback?: (goalHandle: RclServerGoalHandle) => Promise<number> | number,
+) => RclActionServer;
+
 /** The rclnodejs module, as far as the adapters use it. */
 export interface Rclnodejs {
   init(): Promise<void>;
@@ -70,4 +122,11 @@ export interface Rclnodejs {
   /** rclnodejs shuts every context down on SIGINT unless this is called. */
   removeSignalHandlers(): void;
   shutdown(): void;
+}
+
+/** What the simulated robot also needs: action servers. */
+export interface RclnodejsServer extends Rclnodejs {
+  readonly ActionServer: RclActionServerClass;
+  readonly GoalResponse: RclGoalResponses;
+  readonly CancelResponse: RclGoalResponses;
 }

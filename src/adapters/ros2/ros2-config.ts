@@ -29,7 +29,7 @@ const sensor = (depth: number): Ros2QoS => ({ depth, reliability: 'best_effort',
 export const ROS2_DEFAULTS = {
   nodeName: 'tiepdan',
   namespace: '',
-  frames: { map: 'map', personPrefix: 'person_' },
+  frames: { map: 'map', odom: 'odom', base: 'base_link', personPrefix: 'person_' },
   topics: {
     cmdVel: 'cmd_vel',
     twistMuxLock: null as string | null,
@@ -44,6 +44,8 @@ export const ROS2_DEFAULTS = {
     personsPrefix: '/humans/persons',
     voicesTracked: '/humans/voices/tracked',
     voicesPrefix: '/humans/voices',
+    map: 'map',
+    initialPose: 'initialpose',
   },
   actions: { navigateToPose: 'navigate_to_pose', dockRobot: 'dock_robot', undockRobot: 'undock_robot' },
   qos: {
@@ -57,6 +59,8 @@ export const ROS2_DEFAULTS = {
     cmdVel: reliable(10),
     speedLimit: reliable(10),
     twistMuxLock: reliable(1),
+    map: latched(1),
+    initialPose: reliable(1),
   },
   timeoutsMs: {
     serverWait: 5_000,
@@ -86,7 +90,7 @@ const fileSchema = z.strictObject({
   distro: z.enum(ROS2_DISTROS, { error: (issue) => (issue.input === undefined ? undefined : `must be one of ${ROS2_DISTROS.join(', ')}`) }).optional(),
   nodeName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a ROS node name').optional(),
   namespace: z.union([z.literal(''), z.string().regex(/^\/[A-Za-z_][A-Za-z0-9_/]*$/, 'must start with / (or be empty)')]).optional(),
-  frames: z.strictObject({ map: frameId.optional(), personPrefix: frameId.optional() }).optional(),
+  frames: z.strictObject({ map: frameId.optional(), odom: frameId.optional(), base: frameId.optional(), personPrefix: frameId.optional() }).optional(),
   topics: z
     .strictObject({
       cmdVel: rosName.optional(),
@@ -102,6 +106,8 @@ const fileSchema = z.strictObject({
       personsPrefix: rosName.optional(),
       voicesTracked: rosName.optional(),
       voicesPrefix: rosName.optional(),
+      map: rosName.optional(),
+      initialPose: rosName.optional(),
     })
     .optional(),
   actions: z.strictObject({ navigateToPose: rosName.optional(), dockRobot: rosName.optional(), undockRobot: rosName.optional() }).optional(),
@@ -117,6 +123,8 @@ const fileSchema = z.strictObject({
       cmdVel: qosSchema.optional(),
       speedLimit: qosSchema.optional(),
       twistMuxLock: qosSchema.optional(),
+      map: qosSchema.optional(),
+      initialPose: qosSchema.optional(),
     })
     .optional(),
   timeoutsMs: z
