@@ -57,6 +57,31 @@ export function apiRoutes(deps: ApiDeps): Route {
     return true;
   }
 
+  /**
+   * A 429 answered after `refusalDelayMs` (or its Retry-After, if sooner). The delay costs the server
+   * a timer and holds the attacker's connection, so a flood of refused logins arrives a few a second
+   * instead of hundreds. Beyond `maxDelayedRefusals` held at once, the answer goes now and the
+   * connection is closed.
+   */
+  let delayed = 0;
+  function refuseLater(res: ServerResponse, retryAfterMs: number, body: { readonly ok: false; readonly reason: string; readonly retryAfterMs?: number }): void {
+    const delayMs = Math.min(deps.loginLimits.refusalDelayMs, retryAfterMs);
+    if (delayMs <= 0 || delayed >= deps.loginLimits.maxDelayedRefusals) {
+      json(res, 429, body, { ...retryAfter(retryAfterMs), ...(delayMs > 0 ? { connection: 'close' } : {}) });
+      return;
+    }
+    delayed += 1;
+    const answer = () => {
+      clearTimeout(timer);
+      res.off('close', answer);
+      delayed -= 1;
+      if (!res.destroyed && !res.headersSent) json(res, 429, body, retryAfter(retryAfterMs));
+    };
+    const timer = setTimeout(answer, delayMs);
+    // A client that hangs up while held frees its place at once.
+    res.once('close', answer);
+  }
+
   /** Answers 429 when the address or account is in backoff or locked out. */
   function throttled(res: ServerResponse, action: string, session: Session | null, address: string, name: string): boolean {
     const t = now();
@@ -66,7 +91,7 @@ export function apiRoutes(deps: ApiDeps): Route {
       const what = key.startsWith('address:') ? 'this address' : 'this account';
       const reason = verdict.locked ? `${what} is locked out after too many failed logins` : `too many failed logins from ${what}; wait`;
       audit(session, action, false, reason, address);
-      json(res, 429, { ok: false, reason, retryAfterMs: verdict.retryAfterMs }, retryAfter(verdict.retryAfterMs));
+      refuseLater(res, verdict.retryAfterMs, { ok: false, reason, retryAfterMs: verdict.retryAfterMs });
       return true;
     }
     return false;
@@ -87,7 +112,7 @@ export function apiRoutes(deps: ApiDeps): Route {
 
   const busy = (res: ServerResponse, action: string, session: Session | null, address: string) => {
     audit(session, action, false, 'too many logins at once', address);
-    json(res, 429, { ok: false, reason: 'too many logins at once; try again in a second' }, retryAfter(1000));
+    refuseLater(res, 1000, { ok: false, reason: 'too many logins at once; try again in a second' });
   };
 
   function logIn(req: IncomingMessage, res: ServerResponse, address: string): void {

@@ -21,6 +21,14 @@ export interface LoginLimits {
   readonly lockoutMs: number;
   /** Keys remembered at most, the oldest forgotten first, so a scan of many names costs bounded memory; default 10 000. */
   readonly maxKeys: number;
+  /**
+   * A refused login (waiting, locked out, too many at once) is answered after this long, or its
+   * Retry-After if sooner: an attacker's connections then spend their time waiting, not making the
+   * server parse thousands of attempts a second. Default 1000 ms; 0 answers at once.
+   */
+  readonly refusalDelayMs: number;
+  /** Refusals held back at once at most; beyond, they are answered at once and their connection closed. Default 256. */
+  readonly maxDelayedRefusals: number;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
@@ -32,6 +40,8 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   lockoutFailures: 10,
   lockoutMs: 15 * 60_000,
   maxKeys: 10_000,
+  refusalDelayMs: 1000,
+  maxDelayedRefusals: 256,
 };
 
 export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number; readonly locked: boolean };

@@ -195,7 +195,7 @@ export function resolveOptions(options: ConsoleServerOptions): ResolvedOptions {
     }
   }
   for (const [name, value] of Object.entries(resolved.loginLimits)) {
-    const min = name === 'queuedHashes' || name === 'freeFailures' ? 0 : 1;
+    const min = name === 'queuedHashes' || name === 'freeFailures' || name === 'refusalDelayMs' || name === 'maxDelayedRefusals' ? 0 : 1;
     if (!Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
       throw new TiepdanError('invalid_option', `loginLimits.${name} must be a whole number from ${min} to ${MAX_TIMER_MS}, not ${value}`);
     }

@@ -54,3 +54,56 @@ describe('a flood of bad logins', () => {
     }
   });
 });
+
+describe('refused logins are answered late', () => {
+  const attempt = (url: string, signal?: AbortSignal) =>
+    fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ name: 'op', password: 'not the password' }), ...(signal ? { signal } : {}) });
+  /** Whether the request is still unanswered once a later, unrelated request has been answered. */
+  const stillHeld = async (pending: Promise<Response>, url: string) => {
+    let answered = false;
+    void pending.then(() => (answered = true), () => (answered = true));
+    await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return !answered;
+  };
+
+  it('holds a refusal back, so a flood waits instead of being parsed by the hundred; beyond the cap it answers at once and closes', async () => {
+    // Locked out at the first failure; a refusal would be held a minute; one held at a time.
+    const h = await startHarness({ loginLimits: { freeFailures: 0, lockoutFailures: 1, refusalDelayMs: 60_000, maxDelayedRefusals: 1 } });
+    try {
+      expect((await attempt(h.server.url)).status).toBe(401);
+      const first = new AbortController();
+      const held = attempt(h.server.url, first.signal);
+      expect(await stillHeld(held, h.server.url), 'the refusal was answered at once').toBe(true);
+
+      const overflow = await attempt(h.server.url);
+      expect(overflow.status).toBe(429);
+      expect(overflow.headers.get('connection')).toBe('close');
+      expect(Number(overflow.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+      // The held client hangs up: its place is free, and the next refusal is held again.
+      first.abort();
+      await held.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = new AbortController();
+      const heldAgain = attempt(h.server.url, second.signal);
+      expect(await stillHeld(heldAgain, h.server.url), 'the hung-up refusal kept its place').toBe(true);
+      second.abort();
+      await heldAgain.catch(() => undefined);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers at once with a delay of 0', async () => {
+    const h = await startHarness({ loginLimits: { freeFailures: 0, lockoutFailures: 1, refusalDelayMs: 0 } });
+    try {
+      expect((await attempt(h.server.url)).status).toBe(401);
+      const refused = attempt(h.server.url);
+      expect(await stillHeld(refused, h.server.url)).toBe(false);
+      expect((await refused).status).toBe(429);
+    } finally {
+      await h.close();
+    }
+  });
+});
