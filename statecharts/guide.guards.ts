@@ -1,6 +1,6 @@
 import { and, not, or, stateIn } from 'xstate';
 import type { NavResult } from '../src/ports/robot-base.js';
-import { ASPECT_OF, classified, procedureInfo, procedureInPlay } from './guide.context.js';
+import { ASPECT_OF, classified, nearestCitizen, procedureInfo, procedureInPlay } from './guide.context.js';
 import type { GuideContext, GuideEvent } from './guide.types.js';
 
 interface GuardArgs {
@@ -30,6 +30,15 @@ const peopleGuards = {
     if (context.citizenId === null) return false;
     const citizen = event.people.find((p) => p.id === context.citizenId);
     return citizen === undefined || citizen.distanceM > context.settings.followMaxDistanceM;
+  },
+  /**
+   * Someone else now stands nearest, within talking distance: the one the robot is talking to. The
+   * person it greeted may have been a passer-by, and the citizen who then spoke stepped up after.
+   */
+  partnerMoved: ({ context, event }: GuardArgs) => {
+    if (event.type !== 'people.updated') return false;
+    const nearest = nearestCitizen(context, event.people);
+    return nearest !== null && nearest !== context.citizenId;
   },
   citizenClose: ({ context, event }: GuardArgs) => {
     if (event.type !== 'people.updated') return false;

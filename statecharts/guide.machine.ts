@@ -100,7 +100,8 @@ const escorting = motionState({
   driving: 'leading',
   // The talking is over: what was asked and how often no longer matters on the way.
   entry: 'resetCounts',
-  on: { 'operator.cancelEscort': '#returning' },
+  // The citizen being led is kept: someone passing close by is not taken for them.
+  on: { 'operator.cancelEscort': '#returning', 'people.updated': {} },
   // Ticketing hands off when there is no counter, so every escort has one to go to.
   destination: (context) => navInput(context, required(context.counterId, 'counterId'), 'escort'),
   timeout: 'escortTimeout',
@@ -144,6 +145,8 @@ const serving = guide.createStateConfig({
     'operator.goHome': '#returning',
     'battery.updated': { guard: 'batteryCritical', target: 'docking' },
     'kiosk.languageSelected': { actions: 'takeKioskLanguage' },
+    // While talking, the citizen is whoever stands nearest within talking distance; escorting keeps the one it leads.
+    'people.updated': { guard: 'partnerMoved', actions: 'trackNearestCitizen' },
   },
   states: {
     greeting: sayThen('greeting', 'listening'),
