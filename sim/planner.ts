@@ -25,6 +25,8 @@ export interface Planner {
   plan(from: Point2D, to: Point2D, blocked?: readonly Circle[]): PlanResult;
   /** True when the straight segment crosses only cells clear of walls and `blocked`, both inflated. */
   segmentFree(a: Point2D, b: Point2D, blocked?: readonly Circle[]): boolean;
+  /** True when nothing on the map itself (walls, not their inflation; unknown space blocks too) lies between a and b: a sensor's view. */
+  lineOfSight(a: Point2D, b: Point2D): boolean;
 }
 
 export interface PlannerOptions {
@@ -506,5 +508,12 @@ export function createPlanner(map: OccupancyMap, options: PlannerOptions): Plann
     return segmentClear(ga.gx, ga.gy, gb.gx, gb.gy);
   };
 
-  return { plan, segmentFree };
+  const lineOfSight = (a: Point2D, b: Point2D): boolean => {
+    const ga = worldToGrid(map, a);
+    const gb = worldToGrid(map, b);
+    if (!inGrid(ga.gx, ga.gy) || !inGrid(gb.gx, gb.gy)) return false;
+    return walkSegment(ga.gx, ga.gy, gb.gx, gb.gy, clearOfWalls);
+  };
+
+  return { plan, segmentFree, lineOfSight };
 }

@@ -1,5 +1,6 @@
 import type { Health } from '../src/ports/health.js';
 import type { BaseEvent, NavGoal, NavOptions, NavResult, Place, RobotBase } from '../src/ports/robot-base.js';
+import { LOST_BELOW_CONFIDENCE } from '../src/ports/robot-base.js';
 import type { World } from './world.js';
 
 /** Base events are published at this rate, as a ROS base would publish odometry and people. */
@@ -102,7 +103,8 @@ export class SimBase implements RobotBase {
     this.#sincePublishS = 0;
     this.#emit({ type: 'pose', pose: world.pose, linearMps: world.linearMps, angularRadps: world.angularRadps });
     this.#emit({ type: 'battery', battery: { percent: world.batteryPercent, charging: world.docked } });
-    this.#emit({ type: 'people', people: world.trackedPeople() });
+    // Interpreted as the ROS 2 adapter interprets ROS4HRI: a person the tracker no longer trusts is lost.
+    this.#emit({ type: 'people', people: world.trackedPeople().filter((p) => p.confidence >= LOST_BELOW_CONFIDENCE) });
   }
 
   #emit(event: BaseEvent): void {

@@ -27,6 +27,12 @@ export const DEFAULT_LIMITS: RobotLimits = {
 const PERSON_RADIUS_M = 0.25;
 const MAX_KEPT_EVENTS = 200_000;
 const SENSOR_RANGE_M = 8;
+/** The tracker's confidence in someone it sees now. */
+const SEEN_CONFIDENCE = 0.9;
+/** How long the tracker keeps someone it no longer sees, their confidence falling to 0. */
+const TRACK_MEMORY_S = 3;
+/** How often the line of sight to a person is looked at again. */
+const SIGHT_RECHECK_S = 0.5;
 const ARRIVE_TOLERANCE_M = 0.2;
 const WAYPOINT_TOLERANCE_M = 0.25;
 /** How long the robot waits for a person in its way before planning around them. */
@@ -133,6 +139,10 @@ export class World {
   readonly limits: RobotLimits;
   readonly random: Random;
   readonly agents = new Map<string, Agent>();
+  /** Where and when the people tracker last saw each person it still keeps. */
+  readonly #lastSeen = new Map<string, { readonly position: Point2D; readonly tS: number }>();
+  /** Whether each person was in sight when last looked at. */
+  readonly #sight = new Map<string, { readonly visible: boolean; readonly tS: number }>();
   /** The first events of the run, for reports; a week-long live run must not grow without bound. */
   readonly events: WorldEvent[] = [];
   /** Every event counted by kind, however long the run. */
@@ -230,15 +240,43 @@ export class World {
     return true;
   }
 
-  /** What the robot's people tracker reports: everyone within sensor range. */
+  /**
+   * What the robot's people tracker reports, as a ROS4HRI tracker does: everyone it sees (within
+   * sensor range, no wall between) at their place with confidence 0.9; someone it saw lately but no
+   * longer sees (round a corner, behind a pillar) at their last seen place, with a confidence that
+   * falls to 0 over TRACK_MEMORY_S; after that, nobody.
+   */
   trackedPeople(): TrackedPerson[] {
     const seen: TrackedPerson[] = [];
     for (const agent of this.agents.values()) {
-      if (distance(agent.position, this.pose) <= SENSOR_RANGE_M) {
-        seen.push({ id: agent.id, position: agent.position, confidence: 0.9 });
+      if (distance(agent.position, this.pose) <= SENSOR_RANGE_M && this.#inSight(agent)) {
+        this.#lastSeen.set(agent.id, { position: { ...agent.position }, tS: this.timeS });
+        seen.push({ id: agent.id, position: agent.position, confidence: SEEN_CONFIDENCE });
+        continue;
       }
+      const last = this.#lastSeen.get(agent.id);
+      if (last === undefined) continue;
+      const ageS = this.timeS - last.tS;
+      if (ageS >= TRACK_MEMORY_S) {
+        this.#lastSeen.delete(agent.id);
+        continue;
+      }
+      seen.push({ id: agent.id, position: last.position, confidence: SEEN_CONFIDENCE * (1 - ageS / TRACK_MEMORY_S) });
     }
+    // People who left the lobby are forgotten with it.
+    for (const id of this.#lastSeen.keys()) if (!this.agents.has(id)) this.#lastSeen.delete(id);
+    for (const id of this.#sight.keys()) if (!this.agents.has(id)) this.#sight.delete(id);
     return seen;
+  }
+
+  /** No wall between the robot and the person; looked again every SIGHT_RECHECK_S, as walking changes it slowly. */
+  #inSight(agent: Agent): boolean {
+    if (distance(agent.position, this.pose) <= 1) return true;
+    const known = this.#sight.get(agent.id);
+    if (known !== undefined && this.timeS - known.tS < SIGHT_RECHECK_S) return known.visible;
+    const visible = this.planner.lineOfSight(this.pose, agent.position);
+    this.#sight.set(agent.id, { visible, tS: this.timeS });
+    return visible;
   }
 
   // ---- goals --------------------------------------------------------------------------------

@@ -58,6 +58,12 @@ export interface NavOptions extends Cancellable {
   readonly onFeedback?: (feedback: NavFeedback) => void;
 }
 
+/**
+ * Below this location confidence a tracked person counts as lost (ROS4HRI: 1 seen now, less = last
+ * known place, 0 = unknown). The ROS 2 adapter's default and the simulated base use the same value.
+ */
+export const LOST_BELOW_CONFIDENCE = 0.5;
+
 export interface TrackedPerson {
   readonly id: string;
   readonly position: Point2D;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TiepdanError } from '../../ports/errors.js';
-import { NAV_FAILURE_REASONS, type NavFailureReason } from '../../ports/robot-base.js';
+import { LOST_BELOW_CONFIDENCE, NAV_FAILURE_REASONS, type NavFailureReason } from '../../ports/robot-base.js';
 import { describeIssues, parseYamlText } from '../../validation.js';
 
 export const ROS2_DISTROS = ['humble', 'jazzy'] as const;
@@ -74,7 +74,7 @@ export const ROS2_DEFAULTS = {
   periodsMs: { hold: 100, heartbeatCheck: 200, events: 200 },
   nav: { behaviorTree: '', errorCodeReasons: { '9002': 'localization_lost', '9003': 'timeout' } as Record<string, NavFailureReason> },
   dock: { dockId: '', dockType: '', navigateToStagingPose: true, maxStagingTimeS: 1000, maxUndockingTimeS: 30 },
-  people: { lostBelowConfidence: 0.5 },
+  people: { lostBelowConfidence: LOST_BELOW_CONFIDENCE },
   listener: { extraVoiceIds: ['anonymous_speaker'] as string[] },
 };
 
