@@ -76,20 +76,25 @@ export class Canvas {
   wallsAroundFloor(thicknessM: number): void {
     const reach = Math.round(thicknessM / RESOLUTION_M);
     const { widthCells: w, heightCells: h, shades } = this;
-    // Off the image counts as unknown: floor never runs to the edge without a wall.
-    const unseen = (x: number, y: number): boolean => x < 0 || y < 0 || x >= w || y >= h || shades[y * w + x] === UNKNOWN;
-    const nearUnseen = (x: number, y: number): boolean => {
-      for (let dy = -reach; dy <= reach; dy++) {
-        for (let dx = -reach; dx <= reach; dx++) if (unseen(x + dx, y + dy)) return true;
+    // Unseen cells dilated by a square of side 2*reach+1, one axis at a time; off the image counts
+    // as unseen, so floor never runs to the edge without a wall.
+    const across = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let near = x - reach < 0 || x + reach >= w;
+        for (let dx = -reach; !near && dx <= reach; dx++) near = shades[y * w + x + dx] === UNKNOWN;
+        across[y * w + x] = near ? 1 : 0;
       }
-      return false;
-    };
-    const wall: number[] = [];
-    for (let i = 0; i < w * h; i++) {
-      const x = i % w;
-      if (shades[i] === FREE && nearUnseen(x, (i - x) / w)) wall.push(i);
     }
-    for (const i of wall) shades[i] = WALL;
+    for (let x = 0; x < w; x++) {
+      for (let y = 0; y < h; y++) {
+        const i = y * w + x;
+        if (shades[i] !== FREE) continue;
+        let near = y - reach < 0 || y + reach >= h;
+        for (let dy = -reach; !near && dy <= reach; dy++) near = across[i + dy * w] === 1;
+        if (near) shades[i] = WALL;
+      }
+    }
   }
 
   pgm(creator: string): Buffer {

@@ -113,22 +113,27 @@ function flood(map: OccupancyMap, blocked: Uint8Array, start: number): Uint8Arra
   let tail = 0;
   reached[start] = 1;
   queue[tail++] = start;
-  const orthogonal = [1, -1, width, -width];
+  const visit = (next: number): void => {
+    if (blocked[next] === 0 && reached[next] === 0) {
+      reached[next] = 1;
+      queue[tail++] = next;
+    }
+  };
   while (head < tail) {
     const cell = queue[head++] as number;
-    const open = orthogonal.map((step) => blocked[cell + step] === 0);
-    const visit = (next: number): void => {
-      if (blocked[next] === 0 && reached[next] === 0) {
-        reached[next] = 1;
-        queue[tail++] = next;
-      }
-    };
     // The blocked edge ring keeps every neighbour inside the grid.
-    for (const step of orthogonal) visit(cell + step);
-    if (open[0] && open[2]) visit(cell + 1 + width);
-    if (open[1] && open[2]) visit(cell - 1 + width);
-    if (open[0] && open[3]) visit(cell + 1 - width);
-    if (open[1] && open[3]) visit(cell - 1 - width);
+    const east = blocked[cell + 1] === 0;
+    const west = blocked[cell - 1] === 0;
+    const north = blocked[cell + width] === 0;
+    const south = blocked[cell - width] === 0;
+    visit(cell + 1);
+    visit(cell - 1);
+    visit(cell + width);
+    visit(cell - width);
+    if (east && north) visit(cell + 1 + width);
+    if (west && north) visit(cell - 1 + width);
+    if (east && south) visit(cell + 1 - width);
+    if (west && south) visit(cell - 1 - width);
   }
   return reached;
 }
@@ -293,9 +298,10 @@ export function checkMap(map: OccupancyMap, placesFile: string, placesText: stri
     if (cell === null || map.occupied[cell] !== 0) continue;
     const serious = ROBOT_GOES_TO.has(place.kind);
     if (blocked[cell] === 1) {
-      const awayM = Math.sqrt(distance2[cell] as number) * map.resolutionM;
+      // From the place's cell centre to the near edge of the nearest occupied cell.
+      const awayM = Math.max(0, (Math.sqrt(distance2[cell] as number) - 0.5) * map.resolutionM);
       const why = place.kind === 'home' || place.kind === 'dock' || place.kind === 'counter' ? 'the robot cannot stop there' : 'the planner refuses it as a goal';
-      flag(place, `${fmt(place.pose)} is ${awayM.toFixed(2)} m from the nearest wall or obstacle, closer than the robot's clearance of ${clearance} m: ${why}`, serious);
+      flag(place, `${fmt(place.pose)} is about ${awayM.toFixed(2)} m from the nearest wall or obstacle, closer than the robot's clearance of ${clearance} m: ${why}`, serious);
       continue;
     }
     if (home === undefined || place === home) continue;
