@@ -7,6 +7,8 @@ export const SWEEP_COLUMNS = ['layouts', 'runs', 'served', 'escorts', 'reached',
 
 const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
 
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** What a layout holds, in a few words. */
 export function describeLayout(d: LayoutDescription): string {
   const parts = [d.shape === 'open' ? 'open hall' : `${d.shape}-shaped hall`, `${d.widthM} x ${d.heightM} m`];
@@ -14,11 +16,11 @@ export function describeLayout(d: LayoutDescription): string {
   if (d.partition === 'counters') parts.push('counter island');
   if (d.secondRoom !== 'none') {
     const via = `${d.secondRoomPassageM?.toFixed(1)} m ${d.secondRoom}`;
-    parts.push(d.countersInSecondRoom > 0 ? `${d.countersInSecondRoom} counters in a room via a ${via}` : `a room via a ${via}`);
+    parts.push(d.countersInSecondRoom > 0 ? `${count(d.countersInSecondRoom, 'counter')} in a room via a ${via}` : `a room via a ${via}`);
   }
-  parts.push(d.counterWalls > 0 ? `${d.counters} counters, ${d.counterWalls} walls with counters` : `${d.counters} counters`);
-  if (d.pillars > 0) parts.push(`${d.pillars} pillars`);
-  if (d.seatRows > 0) parts.push(`${d.seatRows} seat rows`);
+  parts.push(d.counterWalls > 0 ? `${count(d.counters, 'counter')} (${count(d.counterWalls, 'wall')} with counters)` : count(d.counters, 'counter'));
+  if (d.pillars > 0) parts.push(count(d.pillars, 'pillar'));
+  if (d.seatRows > 0) parts.push(count(d.seatRows, 'seat row'));
   parts.push(`waiting ${d.entranceToWaitingM} m from the entrance`);
   return parts.join(', ');
 }
