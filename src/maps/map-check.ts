@@ -248,7 +248,9 @@ function failedToLoad(mapFile: string, placesFile: string, clearanceM: number, n
     places: [],
     fieldsServed: [],
   };
-  return { report, cells: map === null ? null : { map, reachable: new Uint8Array(map.width * map.height), blocked: map.occupied, narrow: new Uint8Array(map.width * map.height) } };
+  // Nothing was checked on the map: it is drawn plain, free floor white.
+  const free = (map: OccupancyMap): Uint8Array => Uint8Array.from(map.occupied, (o) => (o === 0 ? 1 : 0));
+  return { report, cells: map === null ? null : { map, reachable: free(map), blocked: map.occupied, narrow: new Uint8Array(map.width * map.height) } };
 }
 
 /** Checks a loaded map against the text of its places file (which `placesFile` names in messages). */
@@ -286,9 +288,14 @@ export function checkMap(map: OccupancyMap, placesFile: string, placesText: stri
   const home = read.places.find((p) => p.kind === 'home');
   const homeCell = home === undefined ? null : cellOf(home);
   let reachable: Uint8Array = new Uint8Array(map.width * map.height);
+  // Without a home the robot can start from (missing, in a wall, boxed in), reachability is not judged: that one problem is said already.
+  let flooded = false;
   if (home !== undefined && homeCell !== null && map.occupied[homeCell] === 0) {
     const start = blocked[homeCell] === 0 ? homeCell : nearestClear(map, blocked, homeCell);
-    if (start >= 0) reachable = flood(map, blocked, start);
+    if (start >= 0) {
+      reachable = flood(map, blocked, start);
+      flooded = true;
+    }
   }
 
   const clearance = clearanceM.toFixed(2);
@@ -304,7 +311,7 @@ export function checkMap(map: OccupancyMap, placesFile: string, placesText: stri
       flag(place, `${fmt(place.pose)} is about ${awayM.toFixed(2)} m from the nearest wall or obstacle, closer than the robot's clearance of ${clearance} m: ${why}`, serious);
       continue;
     }
-    if (home === undefined || place === home) continue;
+    if (home === undefined || place === home || !flooded) continue;
     if (reachable[cell] !== 1) {
       const homeAt = fmt(home.pose);
       flag(

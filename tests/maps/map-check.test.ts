@@ -116,6 +116,11 @@ describe('EXPECTED FAILURE - broken places files, each rejected naming the place
     expect(messages(checkMapFiles(join(dir, 'nowhere.yaml'), { catalog }))[0]).toMatch(/nowhere\.yaml: cannot be read \(ENOENT\)/);
   });
 
+  it('a home inside a wall: that one problem, not every place unreachable after it', () => {
+    const c = check(OPEN, places('home-in-wall', '  - { id: home, kind: home, x: 5.1, y: 1.0, theta: 0 }', DOCK, COUNTER));
+    expect(messages(c)).toEqual([expect.stringMatching(/^home: places\[0\]: \(5\.10, 1\.00\) is in an occupied or unknown cell of /)]);
+  });
+
   it('a duplicate id, named even though the second place is left out', () => {
     const c = check(OPEN, places('twice', HOME, DOCK, COUNTER, '  - { id: dock, kind: dock, x: 1.2, y: 1.2, theta: 0 }'));
     expect(messages(c)).toEqual(['dock: places[3].id: duplicate id "dock" (also places[1])']);
