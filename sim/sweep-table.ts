@@ -3,7 +3,7 @@ import type { LayoutDescription } from './layouts/generate.js';
 import { worseFirst, type SweepFigures, type SweepResult } from './sweep.js';
 
 /** The table's columns, in order; tests read the header by these names. */
-export const SWEEP_COLUMNS = ['layouts', 'runs', 'served', 'escorts', 'reached', 'handed off', 'abandoned', 'p95 to counter', 'safety violations', 'layout'] as const;
+export const SWEEP_COLUMNS = ['layouts', 'runs', 'served', 'escorts', 'reached', 'handed off', 'abandoned', 'nav failed', 'p95 to counter', 'safety violations', 'layout'] as const;
 
 const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
 
@@ -34,6 +34,7 @@ function cells(label: string, f: SweepFigures, what: string): string[] {
     `${f.escortsReached} ${percent(f.escortsReached, f.escorts)}`,
     `${f.escortsHandedOff} ${percent(f.escortsHandedOff, f.escorts)}`,
     `${f.escortsAbandoned} ${percent(f.escortsAbandoned, f.escorts)}`,
+    `${f.escortsNavFailed} ${percent(f.escortsNavFailed, f.escorts)}`,
     `${f.p95TimeToCounterS} s`,
     `${f.safetyViolations} (${f.runsWithSafetyViolations} of ${f.runs} runs)`,
     what,

@@ -27,6 +27,8 @@ export interface SweepRun {
   readonly escortsHandedOff: number;
   /** Escorts the robot gave up on (`escortsAbandoned` of the run's summary). */
   readonly escortsAbandoned: number;
+  /** Escorts whose navigation failed: the robot told the way instead (its `escort.failed` line). */
+  readonly escortsNavFailed: number;
   readonly safetyViolations: number;
   readonly p95TimeToCounterS: number;
   readonly simSeconds: number;
@@ -44,6 +46,7 @@ export interface SweepFigures {
   readonly escortsReached: number;
   readonly escortsHandedOff: number;
   readonly escortsAbandoned: number;
+  readonly escortsNavFailed: number;
   readonly safetyViolations: number;
   readonly runsWithSafetyViolations: number;
   readonly p95TimeToCounterS: number;
@@ -97,7 +100,7 @@ function handedOff(c: Citizen): boolean {
   return c.escortStarted && !c.reachedByEscort && !c.escortGaveUp && (c.handedOff || c.staffAlerted);
 }
 
-export function sweepRunOf(layout: LayoutDescription, mapPath: string, result: RunResult): SweepRun {
+export function sweepRunOf(layout: LayoutDescription, mapPath: string, result: RunResult, escortsNavFailed: number): SweepRun {
   const s = result.summary;
   return {
     layout: layout.name,
@@ -110,6 +113,7 @@ export function sweepRunOf(layout: LayoutDescription, mapPath: string, result: R
     escortsReached: s.escortsSucceeded,
     escortsHandedOff: result.citizens.filter(handedOff).length,
     escortsAbandoned: s.escortsAbandoned,
+    escortsNavFailed,
     safetyViolations: s.safetyViolations,
     p95TimeToCounterS: s.p95TimeToCounterS,
     simSeconds: s.simSeconds,
@@ -128,6 +132,7 @@ export function figuresOf(runs: readonly SweepRun[]): SweepFigures {
     escortsReached: sum((r) => r.escortsReached),
     escortsHandedOff: sum((r) => r.escortsHandedOff),
     escortsAbandoned: sum((r) => r.escortsAbandoned),
+    escortsNavFailed: sum((r) => r.escortsNavFailed),
     safetyViolations: sum((r) => r.safetyViolations),
     runsWithSafetyViolations: runs.filter((r) => r.safetyViolations > 0).length,
     p95TimeToCounterS: round1(percentile(runs.flatMap((r) => r.timeToCounterS), 0.95)),
@@ -176,6 +181,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     for (const seed of seeds) {
       if (stopped()) break;
       const index = runs.length;
+      let navFailed = 0;
       const result = await runScenario({
         scenario,
         host: options.host(),
@@ -186,9 +192,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         ...(options.corpus !== undefined ? { corpus: options.corpus } : {}),
         ...(options.onRunProgress !== undefined ? { onProgress: (simS: number, durationS: number) => options.onRunProgress!(index, total, simS, durationS) } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        onRecord: (_tS, record) => {
+          if (record.kind === 'said' && record.messageId === 'escort.failed') navFailed += 1;
+        },
       });
       if (stopped()) break;
-      const run = sweepRunOf(description, mapPath, result);
+      const run = sweepRunOf(description, mapPath, result, navFailed);
       runs.push(run);
       if (worst === null || worseFirst(worstFigures(run), worstFigures(worst.run)) < 0) worst = { run, result };
       options.onRun?.(index, total, run);

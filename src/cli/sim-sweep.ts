@@ -38,9 +38,10 @@ Options:
   --intent-model DIR|keyword  as for \`tiepdan sim\` (default: the shipped model)
   -h, --help          show this help
 
-Columns: served (of citizens), escorts, reached the counter / handed off to staff / abandoned (of
-escorts), p95 time from arrival to the counter over every escort of the runs, safety violations
-(and in how many runs); the last line gives the wall time and simulated seconds per wall second.
+Columns: served (of citizens), escorts, reached the counter / handed off to staff / abandoned /
+nav failed (the robot's navigation failed and it told the way instead), as shares of escorts; p95
+time from arrival to the counter over every escort of the runs; safety violations (and in how many
+runs). The last line gives the wall time and simulated seconds per wall second.
 
 Exit status: 0 when every run was done, 1 when interrupted (the table covers the runs done),
 2 for bad usage or input.`;

@@ -28,7 +28,7 @@ languages: { vi: 1, en: 1, ko: 1 }
 const SHORT_FILE = join(dir, 'short-visit.yaml');
 writeFileSync(SHORT_FILE, SHORT);
 
-const COUNTED = ['citizens', 'served', 'escorts', 'escortsReached', 'escortsHandedOff', 'escortsAbandoned', 'safetyViolations'] as const;
+const COUNTED = ['citizens', 'served', 'escorts', 'escortsReached', 'escortsHandedOff', 'escortsAbandoned', 'escortsNavFailed', 'safetyViolations'] as const;
 
 describe('a sweep over generated layouts', () => {
   let result: SweepResult;
@@ -66,7 +66,7 @@ describe('a sweep over generated layouts', () => {
     expect(result.totals.p95TimeToCounterS).toBe(percentile(result.runs.flatMap((r) => r.timeToCounterS), 0.95));
     expect(result.totals.simSeconds).toBeCloseTo(result.runs.reduce((t, r) => t + r.simSeconds, 0), 5);
     for (const run of result.runs) {
-      expect(run.escortsReached + run.escortsHandedOff + run.escortsAbandoned).toBeLessThanOrEqual(run.escorts);
+      expect(run.escortsReached + run.escortsHandedOff + run.escortsAbandoned + run.escortsNavFailed).toBeLessThanOrEqual(run.escorts);
       expect(run.timeToCounterS).toHaveLength(run.escortsReached);
     }
   });
@@ -93,6 +93,7 @@ describe('a sweep over generated layouts', () => {
       `${t.escortsReached} ${pct(t.escortsReached, t.escorts)}`,
       `${t.escortsHandedOff} ${pct(t.escortsHandedOff, t.escorts)}`,
       `${t.escortsAbandoned} ${pct(t.escortsAbandoned, t.escorts)}`,
+      `${t.escortsNavFailed} ${pct(t.escortsNavFailed, t.escorts)}`,
       `${t.p95TimeToCounterS} s`,
       `${t.safetyViolations} (${t.runsWithSafetyViolations} of 2 runs)`,
     ]);
