@@ -122,7 +122,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       onRun: (i, total, r) => {
         lastPercent = -1;
         err(
-          `run ${i + 1}/${total}: ${r.layout}, seed ${r.seed}: served ${r.served}/${r.citizens}; escorts ${r.escorts}: ${r.escortsReached} reached, ${r.escortsHandedOff} handed off, ${r.escortsAbandoned} abandoned; safety violations ${r.safetyViolations}; ${r.wallSeconds} s`,
+          `run ${i + 1}/${total}: ${r.layout}, seed ${r.seed}: served ${r.served}/${r.citizens}; escorts ${r.escorts}: ${r.escortsReached} reached, ${r.escortsHandedOff} handed off, ${r.escortsAbandoned} abandoned, ${r.escortsNavFailed} nav failed; safety violations ${r.safetyViolations}; ${r.wallSeconds} s`,
         );
       },
     });
