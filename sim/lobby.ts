@@ -3,6 +3,7 @@ import type { LobbyPorts } from '../src/app/lobby-host.js';
 import { RecordingSpeaker } from '../src/adapters/speech/recording-speaker.js';
 import { TextListener } from '../src/adapters/text/text-listener.js';
 import { loadCatalog } from '../src/civic/catalog.js';
+import { ROBOT_CLEARANCE_M } from '../src/maps/footprint.js';
 import { loadMap, loadPlaces, placesPathFor, type OccupancyMap } from '../src/maps/map.js';
 import type { Catalog } from '../src/ports/catalog.js';
 import { LANGS, type Lang } from '../src/ports/common.js';
@@ -21,8 +22,8 @@ import { World } from './world.js';
 /** Simulated time 0 is 08:00 on a Monday in Ho Chi Minh City, so a day's tickets number from 1. */
 export const SIM_EPOCH_MS = Date.UTC(2026, 0, 5, 1, 0);
 
-/** Robot radius 0.3 m plus a margin for path-following error, as a Nav2 inflation layer would. */
-export const INFLATION_RADIUS_M = 0.45;
+/** Robot radius 0.3 m plus a margin for path-following error, as a Nav2 inflation layer would; `map check` uses the same. */
+export const INFLATION_RADIUS_M = ROBOT_CLEARANCE_M;
 
 /**
  * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on

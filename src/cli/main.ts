@@ -8,8 +8,10 @@ The controller of a guide robot for a ward public-service centre lobby.
 
 Commands:
   start   run the controller on the built-in lobby simulator, live in the terminal
-  sim     run a scenario headless and print a summary (--json) or write a report
+  sim     run a scenario headless and print a summary (--json) or write a report;
+          sim sweep: a scenario over many generated layouts
   sim-robot  serve the simulated lobby as a ROS 2 robot (Nav2 + ROS4HRI) on this machine
+  map     check a map and its places file before the robot uses them (check)
   nlu     train, evaluate and run the intent model (train | eval | classify)
   id      read a citizen ID card's QR text or image and validate it (parse)
   queue   today's queue tickets, and calling the next one at a counter (status | call)
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).startCommand,
   sim: async () => (await import('./sim.js')).simCommand,
   'sim-robot': async () => (await import('./sim-robot.js')).simRobotCommand,
+  map: async () => (await import('./map.js')).mapCommand,
   nlu: async () => (await import('./nlu.js')).nluCommand,
   id: async () => (await import('./id.js')).idCommand,
   queue: async () => (await import('./queue.js')).queueCommand,

@@ -13,6 +13,7 @@ import { interruptible, intOption, parse, progressLine, speedOption, UsageError 
 
 export const SIM_HELP = `Usage: tiepdan sim --scenario FILE [--map FILE] [--seed N] [--speed max|N] [--json] [--report DIR]
                 [--intent-model DIR|keyword]
+       tiepdan sim sweep --scenario FILE [--layouts N] [--seeds K] ...   (see tiepdan sim sweep --help)
 
 Runs a whole scenario headless: the real controller against the simulated lobby.
 
@@ -35,6 +36,8 @@ with the controller in a child process that is killed (SIGKILL) and restarted as
 the summary adds restarts, tickets lost and duplicated, escorts handed off and stranded, and the
 controller's memory (rssStartMb, rssEndMb, memoryGrowthPct, and per day under \`daily\`).
 See sim/scenarios/week-soak.yaml.
+
+\`tiepdan sim sweep\` runs a scenario on many generated layouts and prints one table.
 
 Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input.`;
 
@@ -68,6 +71,7 @@ export function printSummary(result: RunResult, out: NodeJS.WritableStream): voi
 }
 
 export async function simCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'sweep') return (await import('./sim-sweep.js')).sweepCommand(argv.slice(1));
   const { values } = parse(argv, {
     scenario: { type: 'string' },
     map: { type: 'string' },

@@ -280,38 +280,76 @@ export function isFree(map: OccupancyMap, p: Point2D): boolean {
   return inMap(map, cx, cy) && map.occupied[cy * map.width + cx] === 0;
 }
 
+/** What is wrong with one entry of a places file (or, with `index` null, with the file as a whole). */
+export interface PlacesProblem {
+  /** Index in `places`, or null for the file as a whole (a kind missing). */
+  readonly index: number | null;
+  /** The place's id when it has one. */
+  readonly placeId: string | null;
+  /** `places[3].fields: a counter must list...`, as `parsePlaces` words it after the file name. */
+  readonly message: string;
+}
+
 /**
- * Validates a places file against its map: unique ids, one home, at least one dock and counter,
- * counters with fields, every place on a free cell. Throws `places_invalid` naming the file and
- * the path in it (`places[3].fields[0]`).
+ * A places file read as far as it can be: its entries must match the schema (or it throws
+ * `places_invalid`), and every further problem (duplicate ids, a second home, a counter without
+ * fields, a place off the map or on an occupied cell, a required kind missing) is listed in file
+ * order; places with a duplicate id are left out, the others are kept even when they have a problem.
  */
-export function parsePlaces(placesPath: string, text: string, map: OccupancyMap): Place[] {
+export function readPlaces(
+  placesPath: string,
+  text: string,
+  map: OccupancyMap,
+): { readonly places: Place[]; readonly indexes: number[]; readonly problems: PlacesProblem[] } {
   const fail: (reason: string) => never = (reason) => {
     throw new TiepdanError('places_invalid', `${placesPath}: ${reason}`);
   };
   const spec = parseWith(placesFileSchema, parseYamlText(text, fail), fail);
+  const problems: PlacesProblem[] = [];
   const firstIndexById = new Map<string, number>();
   const firstIndexByKind = new Map<PlaceKind, number>();
-  const places = spec.places.map((raw, index): Place => {
+  const places: Place[] = [];
+  /** Each kept place's index in the file. */
+  const indexes: number[] = [];
+  spec.places.forEach((raw, index) => {
     const at = `places[${index}]`;
+    const problem = (message: string): void => void problems.push({ index, placeId: raw.id, message });
     const previous = firstIndexById.get(raw.id);
-    if (previous !== undefined) fail(`${at}.id: duplicate id ${JSON.stringify(raw.id)} (also places[${previous}])`);
+    if (previous !== undefined) {
+      problem(`${at}.id: duplicate id ${JSON.stringify(raw.id)} (also places[${previous}])`);
+      return;
+    }
     firstIndexById.set(raw.id, index);
     if (raw.kind === 'home' && firstIndexByKind.has('home')) {
-      fail(`${at}.kind: a second home (places[${firstIndexByKind.get('home')}] is home already; exactly one is required)`);
+      problem(`${at}.kind: a second home (places[${firstIndexByKind.get('home')}] is home already; exactly one is required)`);
     }
     if (!firstIndexByKind.has(raw.kind)) firstIndexByKind.set(raw.kind, index);
     const fields = raw.fields ?? [];
-    if (raw.kind === 'counter' && fields.length === 0) fail(`${at}.fields: a counter must list at least one field it serves`);
+    if (raw.kind === 'counter' && fields.length === 0) problem(`${at}.fields: a counter must list at least one field it serves`);
     const where = `(${raw.x.toFixed(2)}, ${raw.y.toFixed(2)})`;
     const { cx, cy } = worldToCell(map, { xM: raw.x, yM: raw.y });
-    if (!inMap(map, cx, cy)) fail(`${at}: ${where} is outside the map ${map.file}`);
-    if (map.occupied[cy * map.width + cx] !== 0) fail(`${at}: ${where} is in an occupied or unknown cell of ${map.file}`);
-    return { id: raw.id, kind: raw.kind, pose: { xM: raw.x, yM: raw.y, yawRad: raw.theta }, fields: [...new Set(fields)] };
+    if (!inMap(map, cx, cy)) problem(`${at}: ${where} is outside the map ${map.file}`);
+    else if (map.occupied[cy * map.width + cx] !== 0) problem(`${at}: ${where} is in an occupied or unknown cell of ${map.file}`);
+    places.push({ id: raw.id, kind: raw.kind, pose: { xM: raw.x, yM: raw.y, yawRad: raw.theta }, fields: [...new Set(fields)] });
+    indexes.push(index);
   });
   for (const kind of ['home', 'dock', 'counter'] as const) {
-    if (!firstIndexByKind.has(kind)) fail(`places: no place of kind ${kind} (${kind === 'home' ? 'exactly one' : 'at least one'} is required)`);
+    if (!firstIndexByKind.has(kind)) {
+      problems.push({ index: null, placeId: null, message: `places: no place of kind ${kind} (${kind === 'home' ? 'exactly one' : 'at least one'} is required)` });
+    }
   }
+  return { places, indexes, problems };
+}
+
+/**
+ * Validates a places file against its map: unique ids, one home, at least one dock and counter,
+ * counters with fields, every place on a free cell. Throws `places_invalid` naming the file and
+ * the path in it (`places[3].fields[0]`) at the first problem.
+ */
+export function parsePlaces(placesPath: string, text: string, map: OccupancyMap): Place[] {
+  const { places, problems } = readPlaces(placesPath, text, map);
+  const first = problems[0];
+  if (first !== undefined) throw new TiepdanError('places_invalid', `${placesPath}: ${first.message}`);
   return places;
 }
 

@@ -17,6 +17,7 @@ import {
   type OccupancyMap,
 } from '../../src/maps/map.js';
 import { drawTestRoom, drawWardLobby } from '../../sim/maps/make-ward-lobby.js';
+import { drawLHall } from '../../sim/layouts/l-hall.js';
 
 const MAPS_DIR = fileURLToPath(new URL('../../sim/maps/', import.meta.url));
 const LOBBY_YAML = join(MAPS_DIR, 'ward-lobby.yaml');
@@ -88,6 +89,7 @@ describe('shipped maps', () => {
     for (const [name, drawn] of [
       ['ward-lobby', drawWardLobby()],
       ['test-room', drawTestRoom()],
+      ['l-hall', drawLHall()],
     ] as const) {
       expect(readFileSync(join(MAPS_DIR, `${name}.pgm`)).equals(drawn.pgm), `${name}.pgm`).toBe(true);
       expect(readFileSync(join(MAPS_DIR, `${name}.yaml`), 'utf8')).toBe(drawn.yaml);
