@@ -25,6 +25,9 @@ export const SIM_EPOCH_MS = Date.UTC(2026, 0, 5, 1, 0);
 /** Robot radius 0.3 m plus a margin for path-following error, as a Nav2 inflation layer would; `map check` uses the same. */
 export const INFLATION_RADIUS_M = ROBOT_CLEARANCE_M;
 
+/** How close to a wall a walking person's centre comes: half a shoulder width and a little room. */
+export const PERSON_CLEARANCE_M = 0.25;
+
 /**
  * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on
  * this map serves, so any map works; procedures named explicitly must be served, or the run is refused.
@@ -105,7 +108,9 @@ export function createSimLobby(options: SimLobbyOptions): SimLobby {
   const walkersRandom = random.fork(3);
   const clock = new VirtualClock();
   const planner = createPlanner(map, { inflationRadiusM: INFLATION_RADIUS_M });
-  const world = new World({ map, places, planner, random: random.fork(4), batteryPercent: scenario.startBatteryPercent });
+  // People pass where the robot cannot: between a pillar and a wall, along a counter.
+  const walkPlanner = createPlanner(map, { inflationRadiusM: PERSON_CLEARANCE_M });
+  const world = new World({ map, places, planner, walkPlanner, random: random.fork(4), batteryPercent: scenario.startBatteryPercent });
   const base = new SimBase(world);
   const listener = new TextListener('sim');
   const speaker = new RecordingSpeaker(clock, () => clock.nowMs);

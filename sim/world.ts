@@ -109,6 +109,8 @@ export interface WorldOptions {
   readonly map: OccupancyMap;
   readonly places: readonly Place[];
   readonly planner: Planner;
+  /** The planner people fall back on where the robot's clearance leaves no way: a person's clearance; default `planner`. */
+  readonly walkPlanner?: Planner;
   readonly random: Random;
   readonly limits?: RobotLimits;
   readonly startPlaceId?: string;
@@ -136,6 +138,7 @@ export class World {
   readonly map: OccupancyMap;
   readonly places: readonly Place[];
   readonly planner: Planner;
+  readonly walkPlanner: Planner;
   readonly limits: RobotLimits;
   readonly random: Random;
   readonly agents = new Map<string, Agent>();
@@ -177,6 +180,7 @@ export class World {
     this.map = options.map;
     this.places = options.places;
     this.planner = options.planner;
+    this.walkPlanner = options.walkPlanner ?? options.planner;
     this.random = options.random;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     const start = this.place(options.startPlaceId ?? this.places.find((p) => p.kind === 'home')?.id ?? '');
@@ -235,6 +239,9 @@ export class World {
     const aroundRobot = distance(agent.position, this.pose) < 6 ? [{ center: { xM: this.pose.xM, yM: this.pose.yM }, radiusM: this.limits.radiusM }] : [];
     let plan = this.planner.plan(agent.position, to, aroundRobot);
     if (!plan.ok && aroundRobot.length > 0) plan = this.planner.plan(agent.position, to);
+    // Where only a person fits (beside a pillar, close to the robot standing by a wall), they still go:
+    // keeping to the robot's clearance there left followers standing still a few metres behind it.
+    if (!plan.ok && this.walkPlanner !== this.planner) plan = this.walkPlanner.plan(agent.position, to, aroundRobot);
     if (!plan.ok) return false;
     agent.route = plan.path.slice(1);
     return true;
