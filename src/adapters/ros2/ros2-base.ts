@@ -2,6 +2,7 @@ import type { Pose2D } from '../../ports/common.js';
 import { TiepdanError } from '../../ports/errors.js';
 import type { Health, Problem } from '../../ports/health.js';
 import type { BaseEvent, NavFailureReason, NavFeedback, NavGoal, NavOptions, NavResult, Place, RobotBase, TrackedPerson } from '../../ports/robot-base.js';
+import type { TimerClock } from '../../app/watchdog-alerts.js';
 import type { RclActionClient, RclGoalHandle, RclNode, RclPublisher, RclSubscription, Rclnodejs } from './ros2-client.js';
 import type { Ros2Config } from './ros2-config.js';
 import { composePose2D, pose2DToPose, poseToPose2D, relativePose2D, rosTimeFromMs, secondsOf, TfTree } from './ros2-geometry.js';
@@ -37,6 +38,11 @@ export interface Ros2BaseOptions {
   readonly shutdown?: () => void;
   /** Milliseconds; default `Date.now`. */
   readonly nowMs?: () => number;
+  /**
+   * The timers of the hold, the heartbeat, the events and the goal deadlines; default Node's. With
+   * simulated time (`Ros2SimTime`) they keep the simulator's pace, together with `nowMs`.
+   */
+  readonly clock?: TimerClock;
 }
 
 /** DockRobot / UndockRobot error codes (nav2_msgs, Jazzy) → the port's reasons. */
@@ -74,6 +80,11 @@ interface GoalSpec {
   readonly result: (handle: RclGoalHandle, raw: unknown) => NavResult;
 }
 
+const NODE_CLOCK: TimerClock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
 const ENDED = Symbol('ended');
 const TIMED_OUT = Symbol('timed out');
 
@@ -96,7 +107,9 @@ export class Ros2Base implements RobotBase {
   readonly #cmdVel: RclPublisher;
   readonly #speedLimit: RclPublisher;
   readonly #lock: RclPublisher | null;
-  readonly #timers: ReturnType<typeof setInterval>[] = [];
+  readonly #clock: TimerClock;
+  /** The repeating timers' current ids, re-armed on each tick; cleared on close. */
+  readonly #timers = new Map<string, unknown>();
   readonly #listeners = new Set<(event: BaseEvent) => void>();
   readonly #tf = new TfTree();
   readonly #tracked = new Set<string>();
@@ -123,6 +136,7 @@ export class Ros2Base implements RobotBase {
     this.robotId = options.robotId ?? config.nodeName;
     this.#shutdown = options.shutdown ?? (() => rcl.shutdown());
     this.#now = options.nowMs ?? Date.now;
+    this.#clock = options.clock ?? NODE_CLOCK;
     this.#startedMs = this.#now();
 
     const node = new rcl.Node(config.nodeName, config.namespace);
@@ -146,9 +160,23 @@ export class Ros2Base implements RobotBase {
     node.spin();
 
     const p = config.periodsMs;
-    this.#timers.push(setInterval(() => this.#holdTick(), p.hold));
-    this.#timers.push(setInterval(() => this.#checkHeartbeat(), p.heartbeatCheck));
-    this.#timers.push(setInterval(() => this.#emit({ type: 'people', people: this.#people() }), p.events));
+    this.#every('hold', p.hold, () => this.#holdTick());
+    this.#every('heartbeat', p.heartbeatCheck, () => this.#checkHeartbeat());
+    this.#every('people', p.events, () => this.#emit({ type: 'people', people: this.#people() }));
+  }
+
+  #every(name: string, periodMs: number, tick: () => void): void {
+    const arm = (): void => {
+      this.#timers.set(
+        name,
+        this.#clock.setTimeout(() => {
+          if (!this.#timers.has(name)) return;
+          arm();
+          tick();
+        }, periodMs),
+      );
+    };
+    arm();
   }
 
   places(): readonly Place[] {
@@ -259,7 +287,8 @@ export class Ros2Base implements RobotBase {
     const canceling = this.#cancelActive({ kind: 'canceled' });
     this.#publishHold();
     await canceling;
-    for (const timer of this.#timers) clearInterval(timer);
+    for (const timer of this.#timers.values()) this.#clock.clearTimeout(timer);
+    this.#timers.clear();
     this.#listeners.clear();
     this.#node.destroy();
     this.#shutdown();
@@ -375,10 +404,10 @@ export class Ros2Base implements RobotBase {
     const ended = goal.ended.signal;
     if (ended.aborted) return Promise.resolve(ENDED);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => settle(() => resolve(TIMED_OUT)), timeoutMs);
+      const timer = this.#clock.setTimeout(() => settle(() => resolve(TIMED_OUT)), timeoutMs);
       const onEnded = (): void => settle(() => resolve(ENDED));
       const settle = (then: () => void): void => {
-        clearTimeout(timer);
+        this.#clock.clearTimeout(timer);
         ended.removeEventListener('abort', onEnded);
         then();
       };
@@ -412,18 +441,18 @@ export class Ros2Base implements RobotBase {
       request = Promise.reject(cause);
     }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.#clock.setTimeout(() => {
         this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `no answer to a goal cancel within ${limitMs} ms` });
         resolve();
       }, limitMs);
       request.then(
         () => {
-          clearTimeout(timer);
+          this.#clock.clearTimeout(timer);
           this.#problems.delete('cancel');
           resolve();
         },
         (cause: unknown) => {
-          clearTimeout(timer);
+          this.#clock.clearTimeout(timer);
           this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `goal cancel failed: ${cause instanceof Error ? cause.message : String(cause)}` });
           resolve();
         },

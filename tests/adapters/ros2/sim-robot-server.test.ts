@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRos2Config } from '../../../src/adapters/ros2/ros2-config.js';
 import { pose2DToPose, yawFromQuaternion } from '../../../src/adapters/ros2/ros2-geometry.js';
+import { Ros2Broadcast } from '../../../src/adapters/ros2/ros2-broadcast.js';
 import { Ros2Listener } from '../../../src/adapters/ros2/ros2-listener.js';
 import type { NavigateToPoseFeedback, NavigateToPoseResult, Odometry } from '../../../src/adapters/ros2/ros2-messages.js';
 import { qosFor } from '../../../src/adapters/ros2/ros2-qos.js';
@@ -296,8 +297,8 @@ describe('simulated robot: when the server goes away', () => {
 });
 
 describe('simulated robot: citizens speak over ROS4HRI', () => {
-  it('a citizen who walks up to the robot says what they came for on /humans/voices/<id>/speech, and Ros2Listener hears it', async () => {
-    const config = parseRos2Config({ distro: 'jazzy' }, {});
+  it('with robotSpeech: null the robot greets a citizen who walks up; the citizen says what they came for on /humans/voices/<id>/speech, and Ros2Listener hears it', async () => {
+    const config = parseRos2Config({ distro: 'jazzy', topics: { robotSpeech: null } }, {});
     const graph = new FakeGraph();
     const serverRcl = graph.module();
     const clientRcl = graph.module();
@@ -318,5 +319,64 @@ describe('simulated robot: citizens speak over ROS4HRI', () => {
     await listener.close();
     await robot.close();
     expect(graph.incompatible).toEqual([]);
+  });
+
+  it("hears the controller's speech on robot_speech: a greeting gets the citizen's request, with the reply timed from when the robot started speaking", async () => {
+    const config = parseRos2Config({ distro: 'jazzy' }, {});
+    const graph = new FakeGraph();
+    const serverRcl = graph.module();
+    const controllerRcl = graph.module();
+    await Promise.all([serverRcl.init(), controllerRcl.init()]);
+    const robot = createSimRobotLobby({ rcl: serverRcl, config, scenario: loadScenario(projectPath('sim', 'scenarios', 'lobby-live.yaml')), seed: 7, epochMs: 1_000_000 });
+    const broadcast = new Ros2Broadcast({ rcl: controllerRcl, config, nowMs: () => 1_000_000 + robot.lobby.clock.nowMs });
+    const said: SpokenLine[] = [];
+    robot.lobby.crowd.onLine((line) => said.push(line));
+    // Nobody is greeted without the controller: the citizen comes up and waits.
+    for (let t = 0; t < 120 && robot.lobby.crowd.citizens[0]?.phase !== 'approaching'; t += 0.1) {
+      robot.step(0.1);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    for (let t = 0; t < 20; t += 0.1) {
+      robot.step(0.1);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(said).toEqual([]);
+    const citizen = robot.lobby.crowd.citizens[0]!;
+    const spokeAtS = robot.lobby.world.timeS;
+    broadcast.said({ text: 'Xin chào', lang: citizen.lang, messageId: 'greeting', rate: 'normal', slots: {} });
+    for (let t = 0; t < 10 && said.length === 0; t += 0.1) {
+      robot.step(0.1);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(said).toHaveLength(1);
+    expect(said[0]!.citizenId).toBe(citizen.id);
+    expect(citizen.greetedS).toBeCloseTo(spokeAtS, 0);
+    // The reply comes 0.8 to 2.5 s after the greeting ends (600 ms at least), counted from when the robot started.
+    expect(robot.lobby.world.timeS - spokeAtS).toBeGreaterThanOrEqual(1.4);
+    expect(robot.lobby.world.timeS - spokeAtS).toBeLessThanOrEqual(3.2);
+    broadcast.close();
+    await robot.close();
+    expect(graph.incompatible).toEqual([]);
+  });
+
+  it("brings staff over on the controller's personLost alert, as the console does, and ignores what is not an alert", async () => {
+    const config = parseRos2Config({ distro: 'jazzy' }, {});
+    const graph = new FakeGraph();
+    const serverRcl = graph.module();
+    const controllerRcl = graph.module();
+    await Promise.all([serverRcl.init(), controllerRcl.init()]);
+    const log: string[] = [];
+    const robot = createSimRobotLobby({ rcl: serverRcl, config, scenario: loadScenario(projectPath('sim', 'scenarios', 'empty-lobby.yaml')), seed: 7, log: (l) => log.push(l) });
+    const heard: string[] = [];
+    robot.lobby.hear = (record) => void heard.push(record.kind === 'alert' ? record.alert : record.kind);
+    const node = new controllerRcl.Node('alerts_probe');
+    const pub = node.createPublisher('std_msgs/msg/String', 'robot_alerts', { qos: qosFor(controllerRcl, config.qos.robotAlerts) });
+    pub.publish({ data: 'personLost' });
+    pub.publish({ data: 'no such alert' });
+    pub.publish({ data: 'eventLoopSlow' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(heard).toEqual(['personLost']);
+    expect(log).toEqual(['ignored a robot_alerts message that is not an alert name']);
+    await robot.close();
   });
 });
