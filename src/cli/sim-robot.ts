@@ -54,7 +54,7 @@ export interface SimRobotRun {
   readonly installed?: () => boolean;
 }
 
-function rclnodejsInstalled(): boolean {
+export function rclnodejsInstalled(): boolean {
   try {
     createRequire(import.meta.url).resolve('rclnodejs');
     return true;
