@@ -10,6 +10,7 @@ Commands:
   start   run the controller on the built-in lobby simulator, live in the terminal
   sim     run a scenario headless and print a summary (--json) or write a report
   sim-robot  serve the simulated lobby as a ROS 2 robot (Nav2 + ROS4HRI) on this machine
+  ros2    check a robot's ROS 2 graph and install for tiepdan start --base ros2 (check)
   nlu     train, evaluate and run the intent model (train | eval | classify)
   id      read a citizen ID card's QR text or image and validate it (parse)
   queue   today's queue tickets, and calling the next one at a counter (status | call)
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).startCommand,
   sim: async () => (await import('./sim.js')).simCommand,
   'sim-robot': async () => (await import('./sim-robot.js')).simRobotCommand,
+  ros2: async () => (await import('./ros2.js')).ros2Command,
   nlu: async () => (await import('./nlu.js')).nluCommand,
   id: async () => (await import('./id.js')).idCommand,
   queue: async () => (await import('./queue.js')).queueCommand,

@@ -124,6 +124,29 @@ export interface Rclnodejs {
   shutdown(): void;
 }
 
+/** rclnodejs's TopicEndpointInfo (types/action_endpoint_info.d.ts), as far as a check reads it. */
+export interface RclEndpointInfo {
+  readonly node_name: string;
+  readonly node_namespace: string;
+  readonly topic_type: string;
+}
+
+/** A node's view of the graph (lib/node.js): topics with their types, and who publishes and subscribes. */
+export interface RclGraphNode extends RclNode {
+  /** Every topic on the graph (hidden ones, like an action's `_action/status`, included). */
+  getTopicNamesAndTypes(noDemangle?: boolean): { readonly name: string; readonly types: readonly string[] }[];
+  /** Fully qualified or relative names (expanded in the node's namespace). */
+  getPublishersInfoByTopic(topic: string, noDemangle: boolean): RclEndpointInfo[];
+  getSubscriptionsInfoByTopic(topic: string, noDemangle: boolean): RclEndpointInfo[];
+}
+
+/** What `tiepdan ros2 check` needs besides the client: the graph, and whether an interface loads. */
+export interface RclnodejsGraph extends Rclnodejs {
+  readonly Node: new (nodeName: string, namespace?: string) => RclGraphNode;
+  /** Loads a generated interface (`nav2_msgs/action/NavigateToPose`); throws when it is not there. */
+  require(name: string): unknown;
+}
+
 /** What the simulated robot also needs: action servers. */
 export interface RclnodejsServer extends Rclnodejs {
   readonly ActionServer: RclActionServerClass;

@@ -1,8 +1,11 @@
 import type {
+  RclEndpointInfo,
   RclActionClient,
   RclActionServer,
   RclGoalHandle,
+  RclGraphNode,
   RclNode,
+  RclnodejsGraph,
   RclOptions,
   RclPublisher,
   RclServerGoalHandle,
@@ -142,9 +145,42 @@ export class FakeGraph {
   /** Publisher/subscriber pairs that matched by name and type but not by QoS. */
   readonly incompatible: string[] = [];
   readonly distro: Ros2Distro;
+  /** Interface packages whose messages `require` cannot load (not installed, or not sourced). */
+  readonly missingPackages: ReadonlySet<string>;
 
-  constructor(options: { distro?: Ros2Distro } = {}) {
+  constructor(options: { distro?: Ros2Distro; missingPackages?: readonly string[] } = {}) {
     this.distro = options.distro ?? 'jazzy';
+    this.missingPackages = new Set(options.missingPackages ?? []);
+  }
+
+  // ---- the graph as a node queries it (rcl_get_topic_names_and_types, rcl_get_publishers_info_by_topic) --
+
+  /** Every topic with a live endpoint, with its types; an action server's hidden status and feedback topics too. */
+  topicNamesAndTypes(): { name: string; types: string[] }[] {
+    const found = new Map<string, Set<string>>();
+    const add = (name: string, type: string): void => void (found.get(name) ?? found.set(name, new Set()).get(name)!).add(type);
+    for (const [name, topic] of this.#topics) {
+      for (const e of [...topic.publishers, ...topic.subscribers]) if (e.alive && e.node.alive) add(name, e.type);
+    }
+    for (const server of this.#servers.values()) {
+      if (!server.alive || !server.node.alive) continue;
+      add(`${server.name}/_action/status`, 'action_msgs/msg/GoalStatusArray');
+      add(`${server.name}/_action/feedback`, `${server.type}_FeedbackMessage`);
+    }
+    return [...found].map(([name, types]) => ({ name, types: [...types] }));
+  }
+
+  endpointsOf(name: string, kind: 'publishers' | 'subscribers'): RclEndpointInfo[] {
+    const info = (node: FakeNodeState, type: string): RclEndpointInfo => ({ node_name: node.name, node_namespace: node.namespace === '' ? '/' : node.namespace, topic_type: type });
+    const hidden = /^(.*)\/_action\/(status|feedback)$/.exec(name);
+    if (hidden !== null) {
+      const server = this.#servers.get(hidden[1]!);
+      if (kind === 'subscribers' || server === undefined || !server.alive || !server.node.alive) return [];
+      return [info(server.node, hidden[2] === 'status' ? 'action_msgs/msg/GoalStatusArray' : `${server.type}_FeedbackMessage`)];
+    }
+    const topic = this.#topics.get(name);
+    if (topic === undefined) return [];
+    return topic[kind].filter((e) => e.alive && e.node.alive).map((e) => info(e.node, e.type));
   }
 
   /** A fresh rclnodejs-shaped module on this graph: one per process that would load rclnodejs. */
@@ -258,10 +294,10 @@ function describe(q: Qos): string {
 
 // ---- the module one process sees ------------------------------------------------------------
 
-export class FakeRclModule implements RclnodejsServer {
+export class FakeRclModule implements RclnodejsServer, RclnodejsGraph {
   readonly graph: FakeGraph;
   readonly log: string[] = [];
-  readonly Node: RclnodejsServer['Node'];
+  readonly Node: RclnodejsGraph['Node'];
   readonly ActionClient: RclnodejsServer['ActionClient'];
   readonly ActionServer: RclnodejsServer['ActionServer'];
   readonly QoS: RclnodejsServer['QoS'] = FakeQoS;
@@ -274,7 +310,7 @@ export class FakeRclModule implements RclnodejsServer {
     this.graph = graph;
     const module = this;
 
-    this.Node = class implements RclNode {
+    this.Node = class implements RclGraphNode {
       readonly state: FakeNodeState;
       #spinning = false;
       constructor(name: string, namespace = '') {
@@ -312,6 +348,15 @@ export class FakeRclModule implements RclnodejsServer {
       get resolvedNamespace(): string {
         return this.state.namespace;
       }
+      getTopicNamesAndTypes(): { name: string; types: string[] }[] {
+        return graph.topicNamesAndTypes();
+      }
+      getPublishersInfoByTopic(topic: string): RclEndpointInfo[] {
+        return graph.endpointsOf(this.#resolve(topic), 'publishers');
+      }
+      getSubscriptionsInfoByTopic(topic: string): RclEndpointInfo[] {
+        return graph.endpointsOf(this.#resolve(topic), 'subscribers');
+      }
     };
 
     this.ActionClient = class extends FakeActionClient {
@@ -337,6 +382,16 @@ export class FakeRclModule implements RclnodejsServer {
         graph.addActionServer(this);
       }
     };
+  }
+
+  /** rclnodejs `require`: loads a generated interface, or throws as rclnodejs does when it is not there. */
+  require(name: string): unknown {
+    const definition = MESSAGES[name] ?? ACTIONS[name];
+    if (definition === undefined || this.graph.missingPackages.has(name.split('/')[0]!)) {
+      const [pkg, type, message] = name.split('/');
+      throw new Error(`The message required does not exist: ${pkg}, ${type}, ${message} at /generated`);
+    }
+    return definition;
   }
 
   async init(): Promise<void> {
