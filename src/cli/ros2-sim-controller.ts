@@ -7,7 +7,7 @@ import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { Catalog } from '../ports/catalog.js';
 import { TiepdanError } from '../ports/errors.js';
 import type { IntentModel } from '../ports/intent-model.js';
-import { openDatabase } from '../store/database.js';
+import { openDatabase, type Database } from '../store/database.js';
 import { runRobotLobby } from './robot-lobby.js';
 
 /**
@@ -29,6 +29,8 @@ export interface ControllerSideOptions {
   /** How long to wait for the simulated robot's clock and odometry, in wall ms; default 60 s (DDS discovery). */
   readonly readyTimeoutMs?: number;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** Where the queue and the checkpoint are kept; default a private one in memory. A given one outlives the side (a restart finds its checkpoint there). */
+  readonly database?: Database;
 }
 
 export interface ControllerSide {
@@ -45,7 +47,7 @@ const READY_POLL_MS = 20;
 export function startControllerSide(options: ControllerSideOptions): ControllerSide {
   const stop = new AbortController();
   const figures = countControllerFigures();
-  const database = openDatabase(':memory:');
+  const database = options.database ?? openDatabase(':memory:');
   let markReady!: () => void;
   let failReady!: (error: Error) => void;
   const ready = new Promise<void>((resolve, reject) => {
@@ -99,7 +101,7 @@ export function startControllerSide(options: ControllerSideOptions): ControllerS
       try {
         await running;
       } finally {
-        database.close();
+        if (database !== options.database) database.close();
       }
     })();
     return finishing;

@@ -3,7 +3,7 @@ import { TiepdanError } from '../../ports/errors.js';
 import type { Health, Problem } from '../../ports/health.js';
 import type { BaseEvent, NavFailureReason, NavFeedback, NavGoal, NavOptions, NavResult, Place, RobotBase, TrackedPerson } from '../../ports/robot-base.js';
 import type { TimerClock } from '../../app/watchdog-alerts.js';
-import type { RclActionClient, RclGoalHandle, RclNode, RclPublisher, RclSubscription, Rclnodejs } from './ros2-client.js';
+import type { RclActionClient, RclGoalHandle, RclNode, RclPublisher, RclServiceClient, RclSubscription, Rclnodejs } from './ros2-client.js';
 import type { Ros2Config } from './ros2-config.js';
 import { composePose2D, pose2DToPose, poseToPose2D, relativePose2D, rosTimeFromMs, secondsOf, TfTree } from './ros2-geometry.js';
 import { qosFor } from './ros2-qos.js';
@@ -104,6 +104,8 @@ export class Ros2Base implements RobotBase {
   readonly #nav: RclActionClient;
   readonly #dock: RclActionClient;
   readonly #undock: RclActionClient;
+  /** Each action's cancel_goal service: a request with a zero goal id and stamp cancels every goal, whoever sent it. */
+  readonly #cancelAll: readonly RclServiceClient[];
   readonly #cmdVel: RclPublisher;
   readonly #speedLimit: RclPublisher;
   readonly #lock: RclPublisher | null;
@@ -116,7 +118,11 @@ export class Ros2Base implements RobotBase {
   readonly #confidence = new Map<string, number>();
   readonly #confidenceSubs = new Map<string, RclSubscription>();
   readonly #problems = new Map<string, Problem>();
-  readonly #startedMs: number;
+  /**
+   * When silence starts to count: the first heartbeat check, not construction, since with
+   * simulated time the clock reads 0 until the first /clock message.
+   */
+  #startedMs: number | null = null;
   #active: ActiveGoal | null = null;
   #held = false;
   #closing: Promise<void> | null = null;
@@ -137,7 +143,6 @@ export class Ros2Base implements RobotBase {
     this.#shutdown = options.shutdown ?? (() => rcl.shutdown());
     this.#now = options.nowMs ?? Date.now;
     this.#clock = options.clock ?? NODE_CLOCK;
-    this.#startedMs = this.#now();
 
     const node = new rcl.Node(config.nodeName, config.namespace);
     this.#node = node;
@@ -145,6 +150,8 @@ export class Ros2Base implements RobotBase {
     this.#nav = new rcl.ActionClient(node, 'nav2_msgs/action/NavigateToPose', config.actions.navigateToPose);
     this.#dock = new rcl.ActionClient(node, 'nav2_msgs/action/DockRobot', config.actions.dockRobot);
     this.#undock = new rcl.ActionClient(node, 'nav2_msgs/action/UndockRobot', config.actions.undockRobot);
+    const a = config.actions;
+    this.#cancelAll = [a.navigateToPose, a.dockRobot, a.undockRobot].map((action) => node.createClient('action_msgs/srv/CancelGoal', `${action}/_action/cancel_goal`));
     this.#cmdVel = node.createPublisher('geometry_msgs/msg/Twist', config.topics.cmdVel, q('cmdVel'));
     this.#speedLimit = node.createPublisher('nav2_msgs/msg/SpeedLimit', config.topics.speedLimit, q('speedLimit'));
     this.#lock = config.topics.twistMuxLock === null ? null : node.createPublisher('std_msgs/msg/Bool', config.topics.twistMuxLock, q('twistMuxLock'));
@@ -212,12 +219,29 @@ export class Ros2Base implements RobotBase {
     );
   }
 
+  /**
+   * Holds the base still and cancels every goal of the navigation and docking actions, not only
+   * this client's: one a previous controller process left running (it was killed mid-escort), or
+   * one sent from RViz, must not drive the robot on after a stop.
+   */
   async stop(reason: string): Promise<void> {
     this.#held = true;
     this.#problems.set('held', { id: 'held', severity: 'warn', message: `held still: ${reason}` });
     const canceling = this.#cancelActive({ kind: 'canceled' });
     this.#holdTick();
+    this.#cancelEveryGoal();
     await canceling;
+  }
+
+  #cancelEveryGoal(): void {
+    const everyGoal = { goal_info: { goal_id: { uuid: new Array<number>(16).fill(0) }, stamp: { sec: 0, nanosec: 0 } } };
+    for (const client of this.#cancelAll) {
+      try {
+        if (client.isServiceServerAvailable()) client.sendRequest(everyGoal, () => undefined);
+      } catch (cause) {
+        this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `cancelling every goal failed: ${cause instanceof Error ? cause.message : String(cause)}` });
+      }
+    }
   }
 
   async release(): Promise<void> {
@@ -569,8 +593,9 @@ export class Ros2Base implements RobotBase {
   #checkHeartbeat(): void {
     const now = this.#now();
     const t = this.#config.timeoutsMs;
-    const odomAgeMs = now - (this.#lastOdomMs ?? this.#startedMs);
-    const batteryAgeMs = now - (this.#lastBatteryMs ?? this.#startedMs);
+    const startedMs = (this.#startedMs ??= now);
+    const odomAgeMs = now - (this.#lastOdomMs ?? startedMs);
+    const batteryAgeMs = now - (this.#lastBatteryMs ?? startedMs);
     const stale: string[] = [];
     if (odomAgeMs > t.poseStale) stale.push(`no odometry on ${this.#config.topics.odom} for ${odomAgeMs} ms`);
     if (batteryAgeMs > t.batteryStale) stale.push(`no ${this.#config.topics.battery} for ${batteryAgeMs} ms`);

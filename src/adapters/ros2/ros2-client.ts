@@ -33,6 +33,13 @@ export interface RclPublisher {
   publish(message: object): void;
 }
 
+/** rclnodejs `Client` (lib/client.js), as far as cancelling every goal of an action goes. */
+export interface RclServiceClient {
+  isServiceServerAvailable(): boolean;
+  /** The callback gets the response; a request to a server that is gone is never answered. */
+  sendRequest(request: object, callback: (response: unknown) => void): void;
+}
+
 /** Opaque: only handed back to `destroySubscription`. */
 export type RclSubscription = object;
 
@@ -41,6 +48,7 @@ export interface RclNode {
   /** The 4-argument overload; the callback gets the message as a plain object. */
   createSubscription(type: string, topic: string, options: RclOptions, callback: (message: unknown) => void): RclSubscription;
   destroySubscription(subscription: RclSubscription): void;
+  createClient(type: string, service: string, options?: RclOptions): RclServiceClient;
   /** Non-blocking: hooks the node into Node's event loop. */
   spin(timeoutMs?: number): void;
   destroy(): void;

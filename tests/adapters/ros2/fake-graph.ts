@@ -9,6 +9,7 @@ import type {
   RclOptions,
   RclPublisher,
   RclServerGoalHandle,
+  RclServiceClient,
   RclSubscription,
   RclnodejsServer,
 } from '../../../src/adapters/ros2/ros2-client.js';
@@ -142,6 +143,8 @@ export class FakeGraph {
   readonly #servers = new Map<string, FakeActionServer>();
   /** Every message published, in order (the publisher's copy). */
   readonly published: Delivery[] = [];
+  /** Topics whose messages are lost on the way (a hung driver, a broken link): published, never delivered. */
+  readonly silenced = new Set<string>();
   /** Publisher/subscriber pairs that matched by name and type but not by QoS. */
   readonly incompatible: string[] = [];
   readonly distro: Ros2Distro;
@@ -261,6 +264,7 @@ export class FakeGraph {
       pub.history.push(kept);
       if (pub.history.length > pub.qos.depth) pub.history.shift();
     }
+    if (this.silenced.has(name)) return;
     for (const sub of this.#topic(name).subscribers) {
       if (sub.alive && this.#compatible(name, pub, sub)) this.#deliver(sub, kept);
     }
@@ -279,6 +283,12 @@ export class FakeGraph {
     const existing = this.#servers.get(server.name);
     if (existing?.alive) throw new Error(`fake graph: a second action server for ${server.name}`);
     this.#servers.set(server.name, server);
+  }
+
+  /** The live server of an action, whatever its type. */
+  actionServerNamed(name: string): FakeActionServer | null {
+    const server = this.#servers.get(name);
+    return server !== undefined && server.alive ? server : null;
   }
 
   /** The live server for an action of this type, or null: requests to nobody are never answered. */
@@ -347,6 +357,26 @@ export class FakeRclModule implements RclnodejsServer, RclnodejsGraph {
       }
       get resolvedNamespace(): string {
         return this.state.namespace;
+      }
+      /** Only an action's `_action/cancel_goal` service is carried: what the project's nodes call. */
+      createClient(type: string, service: string): RclServiceClient {
+        const name = this.#resolve(service);
+        const action = /^(.*)\/_action\/cancel_goal$/.exec(name)?.[1];
+        if (action === undefined || type !== 'action_msgs/srv/CancelGoal') throw new Error(`fake graph: no service ${name} of type ${type}`);
+        const state = this.state;
+        return {
+          isServiceServerAvailable: () => graph.actionServerNamed(action) !== null,
+          sendRequest: (request: object, callback: (response: unknown) => void) => {
+            conform(type, MESSAGES['action_msgs/srv/CancelGoal_Request']!, request, `a request to ${name}`);
+            queueMicrotask(() => {
+              const server = graph.actionServerNamed(action);
+              if (server === null) return;
+              void server.receiveCancelAll(request).then((response) => {
+                if (state.alive) callback(copy(response));
+              });
+            });
+          },
+        };
       }
       getTopicNamesAndTypes(): { name: string; types: string[] }[] {
         return graph.topicNamesAndTypes();
@@ -485,14 +515,33 @@ export class FakeActionServer implements RclActionServer {
   async receiveCancel(id: number): Promise<{ return_code: number; goals_canceling: { goal_id: number }[] }> {
     const handle = this.goals.get(id);
     if (handle === undefined) return { return_code: CANCEL_CODE.UNKNOWN_GOAL_ID, goals_canceling: [] };
-    if (!handle.isActive) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
+    // rcl_action offers only cancelable goals (accepted or executing): one already canceling is not asked again.
+    if (!cancelable(handle)) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
     const answer = await (this.#callbacks.cancelCallback ?? (() => RESPONSE.REJECT))(handle);
     if (answer !== RESPONSE.ACCEPT || !this.alive) return { return_code: CANCEL_CODE.REJECTED, goals_canceling: [] };
     // Ended while the cancel callback was awaited. rclnodejs would try the CANCEL_GOAL event on the
     // ended goal (and fail); answered here as rcl answers a cancel for an ended goal.
-    if (!handle.isActive) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
+    if (!cancelable(handle)) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
     handle.requestCancel();
     return { return_code: CANCEL_CODE.NONE, goals_canceling: [{ goal_id: id }] };
+  }
+
+  /**
+   * action_msgs/srv/CancelGoal with a zero goal id and a zero stamp: every active goal, each through
+   * the cancel callback, as rcl_action's cancel request processing does.
+   */
+  async receiveCancelAll(request: object): Promise<{ return_code: number; goals_canceling: { goal_id: number }[] }> {
+    const info = (request as { goal_info?: { goal_id?: { uuid?: number[] }; stamp?: { sec?: number; nanosec?: number } } }).goal_info;
+    const zeroId = (info?.goal_id?.uuid ?? []).every((b) => b === 0);
+    const zeroStamp = (info?.stamp?.sec ?? 0) === 0 && (info?.stamp?.nanosec ?? 0) === 0;
+    if (!zeroId || !zeroStamp) throw new Error('fake graph: only cancelling every goal (zero id, zero stamp) is carried');
+    const canceling: { goal_id: number }[] = [];
+    for (const [id, handle] of [...this.goals]) {
+      if (!cancelable(handle)) continue;
+      const answer = await this.receiveCancel(id);
+      canceling.push(...answer.goals_canceling);
+    }
+    return { return_code: canceling.length > 0 ? CANCEL_CODE.NONE : CANCEL_CODE.REJECTED, goals_canceling: canceling };
   }
 
   destroy(): void {
@@ -502,6 +551,8 @@ export class FakeActionServer implements RclActionServer {
     this.goals.clear();
   }
 }
+
+const cancelable = (handle: FakeServerGoalHandle): boolean => handle.status === GOAL_STATUS.ACCEPTED || handle.status === GOAL_STATUS.EXECUTING;
 
 const EVENTS = {
   execute: { from: [GOAL_STATUS.ACCEPTED], to: GOAL_STATUS.EXECUTING },

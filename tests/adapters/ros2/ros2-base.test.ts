@@ -171,6 +171,11 @@ describe('Ros2Base stop, release and e-stop', () => {
     await base.stop('operator e-stop');
     expect(await escort).toEqual({ kind: 'canceled' });
     expect(rcl.log.indexOf('cancelGoal navigate_to_pose')).toBeGreaterThanOrEqual(0);
+    // And every goal of every action, whoever sent it: a zero goal id and stamp to each cancel_goal service.
+    const everyGoal = JSON.stringify({ goal_info: { goal_id: { uuid: new Array(16).fill(0) }, stamp: { sec: 0, nanosec: 0 } } });
+    for (const action of ['navigate_to_pose', 'dock_robot', 'undock_robot']) {
+      expect(rcl.log).toContain(`request ${action}/_action/cancel_goal action_msgs/srv/CancelGoal ${everyGoal}`);
+    }
     const before = rcl.publishedOn('cmd_vel').length;
     expect(before).toBeGreaterThanOrEqual(1);
     await vi.advanceTimersByTimeAsync(1000);

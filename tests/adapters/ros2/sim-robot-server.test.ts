@@ -135,39 +135,70 @@ describe('simulated robot: navigate_to_pose', () => {
 });
 
 describe('simulated robot: holding still, speed limit, dock', () => {
-  it('obeys the hold: zero twists on cmd_vel stop the robot (zero velocity in odom) while its goal runs, and it drives on once they stop', async () => {
+  it("the adapter's stop cancels every goal, also one it did not send (a killed controller's, RViz's), and holds the robot where it is", async () => {
     const pair = await simRobotPair();
     pair.server.teleport(entranceOf(pair).pose);
-    const client = await rawNavClient(pair); // a goal the adapter does not own, so stop() cannot cancel it
-    await client.sendGoal(navGoal(counterOf(pair)));
+    const client = await rawNavClient(pair);
+    const foreign = await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
     expect(lastSpeed(pair)).toBeGreaterThan(0.3);
     await pair.base.stop('test');
     await pair.advance(1.5);
     expect(lastSpeed(pair)).toBe(0);
-    expect(pair.server.activeGoals).toEqual(['navigate']);
+    expect(pair.server.activeGoals).toEqual([]);
+    expect(foreign.isCanceled()).toBe(true);
     const heldAt = pair.world.pose;
+    await pair.base.release();
     await pair.advance(3);
     expect(Math.hypot(pair.world.pose.xM - heldAt.xM, pair.world.pose.yM - heldAt.yM)).toBe(0);
-    await pair.base.release();
+    await pair.close();
+  });
+
+  it('obeys the hold: zero twists on cmd_vel stop the robot (zero velocity in odom) while its goal runs, and it drives on once they stop', async () => {
+    const pair = await simRobotPair();
+    pair.server.teleport(entranceOf(pair).pose);
+    const client = await rawNavClient(pair);
+    await client.sendGoal(navGoal(counterOf(pair)));
+    await pair.advance(4);
+    expect(lastSpeed(pair)).toBeGreaterThan(0.3);
+    const rcl = pair.graph.module();
+    await rcl.init();
+    const cmdVel = new rcl.Node('teleop').createPublisher('geometry_msgs/msg/Twist', 'cmd_vel', { qos: qosFor(rcl, pair.config.qos.cmdVel) });
+    const zero = { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } };
+    const hold = async (seconds: number): Promise<void> => {
+      for (let t = 0; t < seconds; t += 0.1) {
+        cmdVel.publish(zero);
+        await pair.advance(0.1);
+      }
+    };
+    await hold(1.5);
+    expect(lastSpeed(pair)).toBe(0);
+    expect(pair.server.activeGoals).toEqual(['navigate']);
+    const heldAt = pair.world.pose;
+    await hold(3);
+    expect(Math.hypot(pair.world.pose.xM - heldAt.xM, pair.world.pose.yM - heldAt.yM)).toBe(0);
     await pair.advance(2);
     expect(lastSpeed(pair)).toBeGreaterThan(0);
     await pair.close();
   });
 
-  it('obeys the twist_mux lock topic when one is configured', async () => {
+  it('obeys the twist_mux lock topic when one is configured; the adapter holds through it, not cmd_vel', async () => {
     const pair = await simRobotPair({ file: { topics: { twistMuxLock: '/e_stop_lock' } } });
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair);
     await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
+    expect(lastSpeed(pair)).toBeGreaterThan(0.3);
+    // Unlocked, the adapter says so at its hold rate; the robot drives.
+    expect(pair.graph.publishedOn('/e_stop_lock').at(-1)).toEqual({ data: false });
     await pair.base.stop('test');
     await pair.advance(1.5);
     expect(lastSpeed(pair)).toBe(0);
     expect(pair.graph.publishedOn('/cmd_vel')).toEqual([]);
+    expect(pair.graph.publishedOn('/e_stop_lock').at(-1)).toEqual({ data: true });
     await pair.base.release();
-    await pair.advance(2);
-    expect(lastSpeed(pair)).toBeGreaterThan(0);
+    await pair.advance(1);
+    expect(pair.graph.publishedOn('/e_stop_lock').at(-1)).toEqual({ data: false });
     await pair.close();
   });
 
