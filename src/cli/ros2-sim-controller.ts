@@ -4,6 +4,7 @@ import { DEFAULT_SPEECH_CONFIG } from '../adapters/speech/speech-config.js';
 import { countControllerFigures, type ControllerFigures } from '../app/controller-figures.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
+import type { LobbyConsole } from '../console/lobby-console.js';
 import type { Catalog } from '../ports/catalog.js';
 import { TiepdanError } from '../ports/errors.js';
 import type { IntentModel } from '../ports/intent-model.js';
@@ -29,6 +30,8 @@ export interface ControllerSideOptions {
   /** How long to wait for the simulated robot's clock and odometry, in wall ms; default 60 s (DDS discovery). */
   readonly readyTimeoutMs?: number;
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
+  /** Told of the controller's console once it serves (127.0.0.1, a free port): benchmarks drive it as an operator would. */
+  readonly onConsole?: (lobbyConsole: LobbyConsole) => void;
   /** Where the queue and the checkpoint are kept; default a private one in memory. A given one outlives the side (a restart finds its checkpoint there). */
   readonly database?: Database;
 }
@@ -74,7 +77,8 @@ export function startControllerSide(options: ControllerSideOptions): ControllerS
       figures.count(record);
       options.onRecord?.(tS, record);
     },
-    onReady: (_console, robot) => {
+    onReady: (lobbyConsole, robot) => {
+      options.onConsole?.(lobbyConsole);
       const startedMs = Date.now();
       const poll = (): void => {
         if (stop.signal.aborted) return failReady(new TiepdanError('ros2_failed', 'stopped before the controller heard the simulated robot'));

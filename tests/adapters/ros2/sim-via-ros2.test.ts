@@ -7,7 +7,7 @@ import { localDdsEnv } from '../../../src/adapters/ros2/local-dds.js';
 import { parseRos2Config } from '../../../src/adapters/ros2/ros2-config.js';
 import { inProcessHost } from '../../../src/app/in-process-host.js';
 import { loadCatalog } from '../../../src/civic/catalog.js';
-import { domainIdFor, sideEnv } from '../../../src/cli/sim-ros2-processes.js';
+import { domainIdFor, processSides, sideEnv } from '../../../src/cli/sim-ros2-processes.js';
 import { runScenarioOverRos2 } from '../../../src/cli/sim-ros2.js';
 import { simViaRos2 } from '../../../src/cli/sim-via-ros2.js';
 import { createKeywordIntentModel } from '../../../src/nlu/keyword-model.js';
@@ -115,6 +115,16 @@ describe('tiepdan sim --via ros2, both sides on the in-process graph', () => {
     await expect(run({ scenario: projectPath('sim', 'scenarios', 'id-scans.yaml') })).rejects.toThrow(/has ID scans, and the robot has no card reader on ROS 2 yet/);
     await expect(run({ scenario: projectPath('sim', 'scenarios', 'week-soak.yaml') })).rejects.toThrow(/a soak .* runs in-process only/);
     await expect(run({ 'domain-id': '300' })).rejects.toThrow(/--domain-id must be between 0 and 232/);
+  });
+
+  // The sides as child processes run from the build, as in production; `npm test` builds before vitest runs.
+  it('EXPECTED FAILURE - as child processes: a side that cannot start says why, and the run ends with its error', async () => {
+    const stderr: string[] = [];
+    const sides = processSides({ env: { ...sideEnv(process.env, domainIdFor(process.pid)), ROS_DISTRO: 'jazzy' }, onStderr: (line) => stderr.push(line) });
+    const spec = { scenarioPath: SCENARIO_FILE, scenario, seed: 5, mapPath: scenario.mapPath, config: parseRos2Config({ distro: 'jazzy' }, {}), speed: 10 };
+    const started = performance.now();
+    await expect(runScenarioOverRos2(spec, sides)).rejects.toThrow(/^tiepdan ros2_failed: simulated robot: tiepdan ros2_unavailable: ROS 2 is not available: rclnodejs /);
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   it("keeps both sides' DDS on this machine, on a domain of the run's own", () => {
