@@ -57,6 +57,8 @@ export function interfacesFor(config: Ros2Config): string[] {
     'std_msgs/msg/Float32',
     'hri_msgs/msg/LiveSpeech',
     'geometry_msgs/msg/PoseWithCovarianceStamped',
+    // A stop cancels every goal through each action's cancel_goal service.
+    'action_msgs/srv/CancelGoal',
   ]);
   if (config.topics.robotSpeech !== null || config.topics.robotAlerts !== null) types.add('std_msgs/msg/String');
   return [...types].sort();

@@ -416,7 +416,7 @@ export class FakeRclModule implements RclnodejsServer, RclnodejsGraph {
 
   /** rclnodejs `require`: loads a generated interface, or throws as rclnodejs does when it is not there. */
   require(name: string): unknown {
-    const definition = MESSAGES[name] ?? ACTIONS[name];
+    const definition = MESSAGES[name] ?? ACTIONS[name] ?? MESSAGES[`${name}_Request`];
     if (definition === undefined || this.graph.missingPackages.has(name.split('/')[0]!)) {
       const [pkg, type, message] = name.split('/');
       throw new Error(`The message required does not exist: ${pkg}, ${type}, ${message} at /generated`);
