@@ -465,18 +465,20 @@ export class Ros2Base implements RobotBase {
       request = Promise.reject(cause);
     }
     return new Promise<void>((resolve) => {
-      const timer = this.#clock.setTimeout(() => {
+      // Wall time, not the controller's clock: a cancel answer is the middleware's business, and a
+      // simulated clock that has stopped (its simulator gone) must not keep close() waiting for ever.
+      const timer = NODE_CLOCK.setTimeout(() => {
         this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `no answer to a goal cancel within ${limitMs} ms` });
         resolve();
       }, limitMs);
       request.then(
         () => {
-          this.#clock.clearTimeout(timer);
+          NODE_CLOCK.clearTimeout(timer);
           this.#problems.delete('cancel');
           resolve();
         },
         (cause: unknown) => {
-          this.#clock.clearTimeout(timer);
+          NODE_CLOCK.clearTimeout(timer);
           this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `goal cancel failed: ${cause instanceof Error ? cause.message : String(cause)}` });
           resolve();
         },

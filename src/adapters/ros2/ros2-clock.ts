@@ -42,6 +42,8 @@ export class Ros2SimTime implements Ros2Time {
   readonly #onJump: (backMs: number) => void;
   /** ROS time (ms) at virtual time 0; null until the first message. */
   #originMs: number | null = null;
+  /** Added to each message's time after the clock went back, so this time goes on from where it was. */
+  #shiftMs = 0;
   #closed = false;
 
   constructor(options: Ros2SimTimeOptions) {
@@ -76,18 +78,20 @@ export class Ros2SimTime implements Ros2Time {
   }
 
   #onClock(message: unknown): void {
-    const ms = msOf((message as { clock?: RosTime } | null)?.clock);
-    if (ms === null || this.#closed) return;
+    const raw = msOf((message as { clock?: RosTime } | null)?.clock);
+    if (raw === null || this.#closed) return;
     if (this.#originMs === null) {
-      this.#originMs = ms - this.#virtual.nowMs;
+      this.#originMs = raw - this.#virtual.nowMs;
       return;
     }
+    const ms = raw + this.#shiftMs;
     const stepMs = ms - this.nowMs();
     if (stepMs >= 0) {
       this.#virtual.advance(stepMs);
       return;
     }
-    this.#originMs = ms - this.#virtual.nowMs;
+    // Back in time: from now on the clock's messages count from where this time is.
+    this.#shiftMs -= stepMs;
     this.#onJump(-stepMs);
   }
 }

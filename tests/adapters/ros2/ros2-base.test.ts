@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeOnSignals } from '../../../src/adapters/ros2/index.js';
 import { Ros2Base } from '../../../src/adapters/ros2/ros2-base.js';
+import { VirtualClock } from '../../../src/util/virtual-clock.js';
 import { parseRos2Config } from '../../../src/adapters/ros2/ros2-config.js';
 import { quaternionFromYaw } from '../../../src/adapters/ros2/ros2-geometry.js';
 import type { BaseEvent, NavFeedback, NavResult, Place } from '../../../src/ports/robot-base.js';
@@ -369,6 +370,22 @@ describe('Ros2Base shutdown', () => {
     await vi.advanceTimersByTimeAsync(499);
     expect(closed).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
+    expect(closed).toBe(true);
+    expect(rcl.log.at(-1)).toBe('shutdown');
+  });
+
+  it('close() does not wait for ever either on simulated time whose clock has stopped (the simulator gone): the cancel wait is wall time', async () => {
+    const rcl = new FakeRclnodejs();
+    const config = parseRos2Config({ distro: 'jazzy', timeoutsMs: { cancel: 500 } }, {});
+    const frozen = new VirtualClock(); // never advanced: no /clock comes any more
+    const base = new Ros2Base({ rcl, config, places: PLACES, clock: frozen, nowMs: () => frozen.nowMs });
+    const nav = rcl.action('navigate_to_pose');
+    void goTo(base);
+    await flush();
+    nav.last.cancelAnswer = 'silent';
+    let closed = false;
+    void base.close().then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(500);
     expect(closed).toBe(true);
     expect(rcl.log.at(-1)).toBe('shutdown');
   });
