@@ -156,7 +156,13 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       else if (event.type === 'path') view = { ...view, path: event.path };
       else if (event.type === 'people') view = { ...view, people: event.people.map((p) => ({ id: p.id, xM: p.position.xM, yM: p.position.yM })) };
     });
-    const startedAt = time.nowMs();
+    // Seconds since start, as records are stamped; on simulated time counted from the first /clock.
+    let startedAt: number | null = null;
+    const tS = (): number => {
+      const now = time.nowMs();
+      if (startedAt === null && now > 0) startedAt = now;
+      return startedAt === null ? 0 : (now - startedAt) / 1000;
+    };
     const nowMs = (): number => time.nowMs();
     const queue = typeof options.queue === 'function' ? options.queue(nowMs) : options.queue;
     if (queue !== options.queue) closers.push(async () => queue.close());
@@ -167,7 +173,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
         robotId: ROBOT_ID,
         // No card reader on the robot's ROS 2 graph yet: without a scanner no request is sealed, so none is kept.
         stores: { queue, requests: null, checkpoints },
-        tS: () => (time.nowMs() - startedAt) / 1000,
+        tS,
         onRecord: (tS, record) => {
           if (record.kind === 'alert') broadcast.alert(record.alert);
           options.onRecord?.(tS, record);
