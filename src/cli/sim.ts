@@ -52,7 +52,8 @@ the summary adds restarts, tickets lost and duplicated, escorts handed off and s
 controller's memory (rssStartMb, rssEndMb, memoryGrowthPct, and per day under \`daily\`).
 See sim/scenarios/week-soak.yaml.
 
-Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input.`;
+Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input
+(and, with --via ros2, without ROS 2 or rclnodejs: it says what to source and install).`;
 
 export function progressBar(stream: NodeJS.WriteStream): (simS: number, durationS: number) => void {
   let last = -1;
