@@ -3,11 +3,13 @@ import { flush } from '../src/app/in-flight.js';
 import type { ControllerHost } from '../src/app/lobby-host.js';
 import type { OccupancyMap } from '../src/maps/map.js';
 import type { Catalog } from '../src/ports/catalog.js';
-import { percentile, round1 } from '../src/stats.js';
+import { countControllerFigures } from '../src/app/controller-figures.js';
+import { round1 } from '../src/stats.js';
 import type { Citizen } from './citizens.js';
 import type { Corpus } from './corpus.js';
 import { createSimLobby } from './lobby.js';
 import type { Scenario } from './scenario.js';
+import { lobbyFigures, summaryOf, type RunSummary } from './summary.js';
 import type { World, WorldEvent } from './world.js';
 
 export { INFLATION_RADIUS_M, lobbyOf, SIM_EPOCH_MS } from './lobby.js';
@@ -16,34 +18,8 @@ export const TICK_S = 0.1;
 const TRACE_EVERY_S = 1;
 const SERIES_EVERY_S = 60;
 
-/** The `--json` summary: stable keys, deterministic for a seed except `wallSeconds`. */
-export interface RunSummary {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly citizens: number;
-  readonly served: number;
-  readonly toldRightProcedure: number;
-  readonly escorts: number;
-  readonly escortsSucceeded: number;
-  readonly escortsAbandoned: number;
-  readonly handoffs: number;
-  readonly walkedAlone: number;
-  readonly meanWaitS: number;
-  readonly p95TimeToCounterS: number;
-  readonly safetyViolations: number;
-  readonly faultsInjected: number;
-  readonly faultsSurvived: number;
-  readonly ticketsIssued: number;
-  /** With ID scans: requests pre-filled from cards, consents declined, cards that did not read. */
-  readonly requestsPrefilled: number;
-  readonly idScansDeclined: number;
-  readonly idReadsFailed: number;
-  /** Mean seconds from reaching a counter to being served there, per field with anyone served. */
-  readonly meanCounterWaitSByField: Readonly<Record<string, number>>;
-  readonly expectationsMet: boolean;
-  readonly simSeconds: number;
-  readonly wallSeconds: number;
-}
+export type { RunSummary } from './summary.js';
+export { counterWaitsByField, reachedRightCounter } from './summary.js';
 
 export interface RunResult {
   readonly summary: RunSummary;
@@ -107,20 +83,14 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     ...(options.epochMs !== undefined ? { epochMs: options.epochMs } : {}),
   });
   const { world, crowd, map, places } = lobby;
-  let ticketsIssued = 0;
+  const figures = countControllerFigures();
   const records: { tS: number; record: ControllerRecord }[] = [];
   const host = options.host;
-  let requestsPrefilled = 0;
-  let idReadsFailed = 0;
-  let handoffs = 0;
   let interaction = 'idle';
   const onControllerRecord = (record: ControllerRecord): void => {
     if (record.kind === 'state') interaction = record.interaction;
-    if (record.kind === 'alert' && record.alert === 'helpRequested') handoffs += 1;
+    figures.count(record);
     lobby.hear(record);
-    if (record.kind === 'ticket') ticketsIssued += 1;
-    if (record.kind === 'idRead') requestsPrefilled += 1;
-    if (record.kind === 'said' && record.messageId === 'id.readFailed') idReadsFailed += 1;
     if (options.keepRecords === true) records.push({ tS: world.timeS, record });
     options.onRecord?.(world.timeS, record);
   };
@@ -171,71 +141,8 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   await lobby.close();
 
   const citizens = crowd.citizens;
-  const served = citizens.filter((c) => c.reachedCounterS !== null && reachedRightCounter(c, places));
-  const escorted = citizens.filter((c) => c.escortStarted);
-  const escortsSucceeded = citizens.filter((c) => c.reachedByEscort && reachedRightCounter(c, places));
-  const waits = citizens.filter((c) => c.greetedS !== null).map((c) => c.greetedS! - c.arrivedS);
-  const timeToCounterS = escortsSucceeded.map((c) => round1(c.reachedCounterS! - c.arrivedS));
-  const faultsInjected = [...world.eventCounts]
-    .filter(([kind]) => kind.startsWith('fault.') && kind !== 'fault.cleared')
-    .reduce((sum, [, n]) => sum + n, 0);
-  const summaryBase = {
-    scenario: scenario.name,
-    seed,
-    citizens: citizens.length,
-    served: served.length,
-    toldRightProcedure: citizens.filter((c) => c.told.includes(c.procedureId)).length,
-    escorts: escorted.length,
-    escortsSucceeded: escortsSucceeded.length,
-    escortsAbandoned: citizens.filter((c) => c.escortGaveUp).length,
-    handoffs,
-    walkedAlone: citizens.filter((c) => c.reachedCounterS !== null && !c.reachedByEscort).length,
-    meanWaitS: round1(waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0),
-    p95TimeToCounterS: round1(percentile(timeToCounterS, 0.95)),
-    safetyViolations: world.stats.safetyViolations,
-    faultsInjected,
-    // A fault is survived when no safety violation followed it and the robot was back at work afterwards.
-    faultsSurvived: world.stats.safetyViolations === 0 ? faultsInjected : 0,
-    ticketsIssued,
-    requestsPrefilled,
-    idScansDeclined: citizens.filter((c) => c.declinesIdScan && c.greetedS !== null).length,
-    idReadsFailed,
-    meanCounterWaitSByField: counterWaitsByField(citizens),
-  };
-  const failedExpectations: string[] = [];
-  const expect = scenario.expect;
-  // Citizens still on their way at the end are not counted against the run.
-  const finished = citizens.filter((c) => c.phase !== 'queueing' && c.phase !== 'approaching' && c.phase !== 'talking' && c.phase !== 'following');
-  if (expect.minServedFraction !== undefined && finished.length > 0 && served.length / finished.length < expect.minServedFraction) {
-    failedExpectations.push(`served ${served.length} of ${finished.length} finished citizens; expected at least ${Math.round(expect.minServedFraction * 100)}%`);
-  }
-  if (expect.maxSafetyViolations !== undefined && summaryBase.safetyViolations > expect.maxSafetyViolations) {
-    failedExpectations.push(`${summaryBase.safetyViolations} safety violations; at most ${expect.maxSafetyViolations} allowed`);
-  }
-  if (expect.minEscortSuccessFraction !== undefined && escorted.length > 0 && escortsSucceeded.length / escorted.length < expect.minEscortSuccessFraction) {
-    failedExpectations.push(`${escortsSucceeded.length} of ${escorted.length} escorts reached the counter; expected at least ${Math.round(expect.minEscortSuccessFraction * 100)}%`);
-  }
-  const summary: RunSummary = {
-    ...summaryBase,
-    expectationsMet: failedExpectations.length === 0,
-    simSeconds: round1(world.timeS),
-    wallSeconds: Math.round((performance.now() - wallStart) / 10) / 100,
-  };
+  const lobbyPart = lobbyFigures(scenario, seed, citizens, world, places);
+  const summary = summaryOf(lobbyPart, figures.figures(), Math.round((performance.now() - wallStart) / 10) / 100);
+  const { failedExpectations, timeToCounterS } = lobbyPart;
   return { summary, failedExpectations, citizens, events: world.events, records, trace, series, timeToCounterS, map, world };
-}
-
-/** Mean seconds from reaching a counter to being served there, per field with anyone served. */
-export function counterWaitsByField(citizens: readonly Citizen[]): Record<string, number> {
-  const waits = new Map<string, number[]>();
-  for (const c of citizens) {
-    if (c.servedS === null || c.reachedCounterS === null) continue;
-    waits.set(c.field, [...(waits.get(c.field) ?? []), c.servedS - c.reachedCounterS]);
-  }
-  return Object.fromEntries([...waits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([field, w]) => [field, round1(w.reduce((a, b) => a + b, 0) / w.length)]));
-}
-
-/** Whether the counter a citizen reached serves their procedure's field. */
-export function reachedRightCounter(citizen: Citizen, places: World['places']): boolean {
-  const counter = places.find((p) => p.id === citizen.counterId);
-  return counter !== undefined && counter.fields.includes(citizen.field);
 }

@@ -74,7 +74,7 @@ describe('architecture', () => {
   });
 
   // The robot runs `tiepdan start --base ros2` and `tiepdan map check`: what they load must not include the simulator.
-  it.each(['src/cli/main.ts', 'src/cli/start.ts', 'src/cli/robot-lobby.ts', 'src/cli/controller-process.ts', 'src/cli/map.ts'])('%s loads no simulator code', (entry) => {
+  it.each(['src/cli/main.ts', 'src/cli/start.ts', 'src/cli/robot-lobby.ts', 'src/cli/controller-process.ts', 'src/cli/ros2-sim-controller-process.ts', 'src/cli/map.ts'])('%s loads no simulator code', (entry) => {
     const loaded = [...staticClosure(entry)].filter(inSim);
     expect(loaded, `${entry} loads ${loaded.join(', ')}`).toEqual([]);
   });

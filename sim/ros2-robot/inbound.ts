@@ -1,5 +1,6 @@
+import type { RobotSpeechMessage } from '../../src/adapters/ros2/ros2-broadcast.js';
 import { normalizeAngle, yawFromQuaternion } from '../../src/adapters/ros2/ros2-geometry.js';
-import type { Pose2D } from '../../src/ports/common.js';
+import { LANGS, type Pose2D } from '../../src/ports/common.js';
 
 /**
  * What the simulated robot reads from the graph, checked before it moves anything: anyone on the
@@ -85,4 +86,41 @@ export function stringField(message: unknown, name: string): string | null {
 export function boolField(message: unknown, name: string): boolean | null {
   const value = field(message, name);
   return typeof value === 'boolean' ? value : null;
+}
+
+/** Longer than anything the robot says (its longest message with every slot filled). */
+const MAX_SPEECH_CHARS = 2000;
+const MAX_SPEECH_MS = 120_000;
+const ID = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
+
+/** std_msgs/String with the robot's speech as JSON (src/adapters/ros2/ros2-broadcast.ts); null unless every field is sound. */
+export function robotSpeechOf(message: unknown): RobotSpeechMessage | null {
+  const data = field(message, 'data');
+  if (typeof data !== 'string' || data.length > 4 * MAX_SPEECH_CHARS) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const text = field(parsed, 'text');
+  const lang = field(parsed, 'lang');
+  const messageId = field(parsed, 'messageId');
+  const slots = field(parsed, 'slots');
+  const startedMs = field(parsed, 'startedMs');
+  const durationMs = field(parsed, 'durationMs');
+  if (typeof text !== 'string' || text.length > MAX_SPEECH_CHARS) return null;
+  const language = LANGS.find((l) => l === lang);
+  if (language === undefined || typeof messageId !== 'string' || !ID.test(messageId)) return null;
+  if (!finite(startedMs) || !finite(durationMs) || durationMs < 0 || durationMs > MAX_SPEECH_MS) return null;
+  if (!isObject(slots) || Array.isArray(slots)) return null;
+  const entries = Object.entries(slots);
+  if (entries.length > 16 || !entries.every(([key, value]) => ID.test(key) && typeof value === 'string' && value.length <= 128)) return null;
+  return { text, lang: language, messageId, slots: Object.fromEntries(entries) as Record<string, string>, startedMs, durationMs };
+}
+
+/** std_msgs/String with an alert's name (helpRequested, personLost...); null for anything else. */
+export function alertOf(message: unknown): string | null {
+  const data = field(message, 'data');
+  return typeof data === 'string' && ID.test(data) ? data : null;
 }

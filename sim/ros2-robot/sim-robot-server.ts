@@ -1,13 +1,14 @@
 import type { RclNode, RclPublisher, RclServerGoalHandle, RclnodejsServer } from '../../src/adapters/ros2/ros2-client.js';
 import type { Ros2Config } from '../../src/adapters/ros2/ros2-config.js';
-import { composePose2D, relativePose2D } from '../../src/adapters/ros2/ros2-geometry.js';
+import { composePose2D, relativePose2D, rosTimeFromMs } from '../../src/adapters/ros2/ros2-geometry.js';
 import { qosFor } from '../../src/adapters/ros2/ros2-qos.js';
 import { isFree } from '../../src/maps/map.js';
 import type { Pose2D } from '../../src/ports/common.js';
 import type { NavFailureReason, NavFeedback, NavResult } from '../../src/ports/robot-base.js';
 import type { SpokenLine } from '../citizens.js';
 import type { World } from '../world.js';
-import { boolData, boolField, planarTwist, plainOf, poseStampedIn, poseWithCovarianceIn, speedLimitOf, stringField } from './inbound.js';
+import type { RobotSpeechMessage } from '../../src/adapters/ros2/ros2-broadcast.js';
+import { alertOf, boolData, boolField, planarTwist, plainOf, poseStampedIn, poseWithCovarianceIn, robotSpeechOf, speedLimitOf, stringField } from './inbound.js';
 import {
   batteryState,
   durationOfSeconds,
@@ -72,6 +73,10 @@ export interface SimRobotServerOptions {
   readonly advance?: (dtS: number) => void;
   /** Citizens' lines, served as ROS4HRI speech. */
   readonly lines?: (hearer: (line: SpokenLine) => void) => () => void;
+  /** What the robot says, from `topics.robotSpeech` (when the config names it), checked. */
+  readonly onRobotSpeech?: (speech: RobotSpeechMessage) => void;
+  /** The robot's operator alerts, from `topics.robotAlerts` (when the config names it). */
+  readonly onRobotAlert?: (alert: string) => void;
   /** Stamps, in ms since the epoch; default `Date.now`. */
   readonly nowMs?: () => number;
   /** Told of what the robot refused (bad goals, poses off the map); never of what people said. */
@@ -120,7 +125,7 @@ export class SimRobotServer {
   readonly #now: () => number;
   readonly #log: (line: string) => void;
   readonly #node: RclNode;
-  readonly #pub: Record<'odom' | 'amcl' | 'tf' | 'battery' | 'plan' | 'persons' | 'voices' | 'map', RclPublisher>;
+  readonly #pub: Record<'odom' | 'amcl' | 'tf' | 'battery' | 'plan' | 'persons' | 'voices' | 'map' | 'clock', RclPublisher>;
   readonly #confidencePubs = new Map<string, RclPublisher>();
   readonly #speechPubs = new Map<string, RclPublisher>();
   readonly #goals = new Set<ServedGoal>();
@@ -159,12 +164,29 @@ export class SimRobotServer {
       persons: node.createPublisher('hri_msgs/msg/IdsList', t.personsTracked, q('humans')),
       voices: node.createPublisher('hri_msgs/msg/IdsList', t.voicesTracked, q('humans')),
       map: node.createPublisher('nav_msgs/msg/OccupancyGrid', t.map, q('map')),
+      clock: node.createPublisher('rosgraph_msgs/msg/Clock', t.clock, q('clock')),
     };
 
     node.createSubscription('geometry_msgs/msg/Twist', t.cmdVel, q('cmdVel'), (m) => this.#onCmdVel(m));
     if (t.twistMuxLock !== null) node.createSubscription('std_msgs/msg/Bool', t.twistMuxLock, q('twistMuxLock'), (m) => this.#onLock(m));
     node.createSubscription('nav2_msgs/msg/SpeedLimit', t.speedLimit, q('speedLimit'), (m) => this.#onSpeedLimit(m));
     node.createSubscription('geometry_msgs/msg/PoseWithCovarianceStamped', t.initialPose, q('initialPose'), (m) => this.#onInitialPose(m));
+    const onSpeech = options.onRobotSpeech;
+    if (t.robotSpeech !== null && onSpeech !== undefined) {
+      node.createSubscription('std_msgs/msg/String', t.robotSpeech, q('robotSpeech'), (m) => {
+        const speech = robotSpeechOf(m);
+        if (speech === null) return this.#log(`ignored a ${t.robotSpeech} message that is not the robot's speech as JSON`);
+        if (this.#closing === null) onSpeech(speech);
+      });
+    }
+    const onAlert = options.onRobotAlert;
+    if (t.robotAlerts !== null && onAlert !== undefined) {
+      node.createSubscription('std_msgs/msg/String', t.robotAlerts, q('robotAlerts'), (m) => {
+        const alert = alertOf(m);
+        if (alert === null) return this.#log(`ignored a ${t.robotAlerts} message that is not an alert name`);
+        if (this.#closing === null) onAlert(alert);
+      });
+    }
 
     const a = config.actions;
     const { ACCEPT, REJECT } = rcl.GoalResponse;
@@ -199,6 +221,17 @@ export class SimRobotServer {
 
     this.#unsubscribeLines = options.lines?.((line) => this.#onLine(line)) ?? (() => undefined);
     this.#pub.map.publish(occupancyGrid(this.#now(), config.frames.map, world.map));
+    this.#publishClock();
+    this.#publishPose(true);
+  }
+
+  /**
+   * Before the world starts moving: the clock, odometry and the pose again, as a robot standing
+   * still publishes them, so late joiners find the time and the robot.
+   */
+  idle(): void {
+    if (this.#closing !== null || !this.#world.linkUp) return;
+    this.#publishClock();
     this.#publishPose(true);
   }
 
@@ -223,6 +256,8 @@ export class SimRobotServer {
     // Odometry integrates the base's own motion; a teleport (initialpose) moves the map pose only.
     this.#odom = composePose2D(this.#odom, relativePose2D(before, world.pose));
     for (const key of Object.keys(PERIODS_S) as (keyof typeof PERIODS_S)[]) this.#since[key] += dtS;
+    // The simulator's clock goes on whatever happens to the robot's link.
+    this.#publishClock();
     if (!world.linkUp) return; // the link to the base is down: nothing reaches the graph
     this.#publishPose(false);
     if (this.#since.battery >= PERIODS_S.battery) {
@@ -445,6 +480,11 @@ export class SimRobotServer {
   }
 
   // ---- what goes out --------------------------------------------------------------------------
+
+  /** rosgraph_msgs/Clock: the time every stamp here is in, for nodes with simulated time. */
+  #publishClock(): void {
+    this.#pub.clock.publish({ clock: rosTimeFromMs(this.#now()) });
+  }
 
   /** Odometry and TF every step; amcl_pose after enough motion, as AMCL does, and at once when forced. */
   #publishPose(force: boolean): void {

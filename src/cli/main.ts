@@ -12,6 +12,7 @@ Commands:
           sim sweep: a scenario over many generated layouts
   sim-robot  serve the simulated lobby as a ROS 2 robot (Nav2 + ROS4HRI) on this machine
   map     check a map and its places file before the robot uses them (check)
+  ros2    check a robot's ROS 2 graph and install for tiepdan start --base ros2 (check)
   nlu     train, evaluate and run the intent model (train | eval | classify)
   id      read a citizen ID card's QR text or image and validate it (parse)
   queue   today's queue tickets, and calling the next one at a counter (status | call)
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sim: async () => (await import('./sim.js')).simCommand,
   'sim-robot': async () => (await import('./sim-robot.js')).simRobotCommand,
   map: async () => (await import('./map.js')).mapCommand,
+  ros2: async () => (await import('./ros2.js')).ros2Command,
   nlu: async () => (await import('./nlu.js')).nluCommand,
   id: async () => (await import('./id.js')).idCommand,
   queue: async () => (await import('./queue.js')).queueCommand,

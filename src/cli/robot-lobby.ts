@@ -3,7 +3,18 @@ import { AudioListener } from '../adapters/audio/audio-listener.js';
 import { arecordSource } from '../adapters/audio/frame-source.js';
 import { SileroVad, VAD_FRAME_SAMPLES } from '../adapters/audio/silero-vad.js';
 import { createPocketsphinxRecognizer } from '../adapters/asr/pocketsphinx.js';
-import { createRos2Base, createRos2Listener, importRclnodejs, loadRos2Config, parseRos2Config } from '../adapters/ros2/index.js';
+import {
+  createRos2Base,
+  createRos2Broadcast,
+  createRos2Listener,
+  createRos2Time,
+  importRclnodejs,
+  loadRos2Config,
+  parseRos2Config,
+  type Ros2Config,
+  type Ros2FactoryOptions,
+  type Ros2Time,
+} from '../adapters/ros2/index.js';
 import { BargeInSpeaker } from '../adapters/speech/barge-in.js';
 import { createConfiguredSpeaker, type SpeechConfig } from '../adapters/speech/speech-config.js';
 import { TextListener } from '../adapters/text/text-listener.js';
@@ -12,12 +23,13 @@ import { BoundedSpeaker } from '../app/bounded-speaker.js';
 import { openCheckpointStore } from '../app/checkpoint.js';
 import { composeGuide } from '../app/compose.js';
 import type { ControllerRecord } from '../app/controller.js';
-import { NODE_TIMERS, type WatchdogAlertKind, type WatchdogAlertRelay } from '../app/watchdog-alerts.js';
+import { type TimerClock, type WatchdogAlertKind, type WatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import type { Catalog } from '../ports/catalog.js';
 import type { Pose2D } from '../ports/common.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener, Utterance } from '../ports/listener.js';
 import type { Queue } from '../ports/queue.js';
+import type { RobotBase } from '../ports/robot-base.js';
 import type { Speaker } from '../ports/speaker.js';
 import type { Database } from '../store/database.js';
 import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
@@ -31,11 +43,21 @@ export interface RobotLobbyOptions {
   readonly mapPath: string;
   /** Topics, actions, QoS and timeouts; absent: the defaults for a standard Nav2 bringup. */
   readonly ros2ConfigPath?: string;
+  /** The config itself, already validated; wins over `ros2ConfigPath`. */
+  readonly ros2Config?: Ros2Config;
+  /** How rclnodejs is found (tests pass a fake module) and the environment read; default `process.env` and `import()`. */
+  readonly ros2?: Ros2FactoryOptions;
   readonly speech: SpeechConfig;
+  /**
+   * The robot's voice instead of the configured one, on the controller's clock: the simulated
+   * robot's speaker makes no sound and takes as long as speaking would.
+   */
+  readonly speaker?: (clock: TimerClock, nowMs: () => number) => Speaker;
   readonly ears: EarsOption;
   readonly intentModel: IntentModel;
   readonly catalog: Catalog;
-  readonly queue: Queue;
+  /** The queue, or how to open it dated by the controller's calendar (simulated time with useSimTime); one opened here is closed here. */
+  readonly queue: Queue | ((calendarNowMs: () => number) => Queue);
   /** The process's database, for the checkpoint, accounts and the console audit; its owner closes it. */
   readonly database: Database;
   readonly host: string;
@@ -49,8 +71,8 @@ export interface RobotLobbyOptions {
   readonly security?: ConsoleSecurity;
   /** Every controller record as one JSON line; absent: none. */
   readonly log?: Logger;
-  /** Called once the console serves and the controller runs. */
-  readonly onReady?: (lobbyConsole: LobbyConsole) => void;
+  /** Called once the console serves and the controller runs, with the base and the controller's time. */
+  readonly onReady?: (lobbyConsole: LobbyConsole, robot: { readonly base: RobotBase; readonly time: Ros2Time }) => void;
   /** Alerts from parts built before the lobby (the intent model's fallback), published as the controller's own. */
   readonly watchdogAlerts?: WatchdogAlertRelay;
 }
@@ -75,22 +97,30 @@ function allOf(listeners: readonly Listener[]): Listener {
  */
 export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ readonly console: LobbyConsole }> {
   // First of all: without a sourced ROS 2 there is nothing to drive, and the error says what to do.
-  await importRclnodejs();
+  const ros2 = options.ros2 ?? {};
+  const env = ros2.env ?? process.env;
+  await importRclnodejs(ros2);
   const map = loadMap(options.mapPath);
   const places = loadPlaces(placesPathFor(options.mapPath), map);
-  const config = options.ros2ConfigPath !== undefined ? loadRos2Config(options.ros2ConfigPath, process.env) : parseRos2Config({}, process.env, 'defaults');
-  const base = await createRos2Base({ config, places });
-  const closers: (() => Promise<void>)[] = [() => base.close()];
-  // Speech and ears are built before the controller: their watchdog alerts go out as its records once it runs.
+  const config = options.ros2Config ?? (options.ros2ConfigPath !== undefined ? loadRos2Config(options.ros2ConfigPath, env) : parseRos2Config({}, env, 'defaults'));
+  // The controller's time: the wall clock, or /clock when the config says useSimTime.
+  const time = await createRos2Time({ config, ...ros2 });
+  const closers: (() => Promise<void>)[] = [async () => time.close()];
   let raise: (alert: WatchdogAlertKind) => void = () => {};
   try {
+    const base = await createRos2Base({ config, places, time, ...ros2 });
+    closers.unshift(() => base.close());
+    const broadcast = await createRos2Broadcast({ config, nowMs: () => time.nowMs(), ...ros2 });
+    closers.push(async () => broadcast.close());
+    // Speech and ears are built before the controller: their watchdog alerts go out as its records once it runs.
     const screens = new TextListener('kiosk');
     const ears: Listener[] = [screens];
-    let speaker: Speaker = new BoundedSpeaker(createConfiguredSpeaker(options.speech), { clock: NODE_TIMERS, onHung: () => raise('speakerHung') });
-    if (options.ears === 'ros2') ears.push(await createRos2Listener({ config }));
+    const voice = options.speaker?.(time, () => time.nowMs()) ?? createConfiguredSpeaker(options.speech);
+    let speaker: Speaker = broadcast.speaker(new BoundedSpeaker(voice, { clock: time, onHung: () => raise('speakerHung') }));
+    if (options.ears === 'ros2') ears.push(await createRos2Listener({ config, ...ros2 }));
     if (options.ears === 'mic') {
       const vad = await SileroVad.load();
-      const asr = boundedRecognizer(await createPocketsphinxRecognizer({ catalog: options.catalog }), { clock: NODE_TIMERS, onHung: () => raise('asrHung') });
+      const asr = boundedRecognizer(await createPocketsphinxRecognizer({ catalog: options.catalog }), { clock: time, onHung: () => raise('asrHung') });
       const mic = new AudioListener(arecordSource(VAD_FRAME_SAMPLES), vad, asr, {
         lang: 'en',
         onError: (where, error) => process.stderr.write(`${where}: ${error instanceof Error ? error.message : String(error)}\n`),
@@ -126,16 +156,28 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       else if (event.type === 'path') view = { ...view, path: event.path };
       else if (event.type === 'people') view = { ...view, people: event.people.map((p) => ({ id: p.id, xM: p.position.xM, yM: p.position.yM })) };
     });
-    const startedAt = Date.now();
+    // Seconds since start, as records are stamped; on simulated time counted from the first /clock.
+    let startedAt: number | null = null;
+    const tS = (): number => {
+      const now = time.nowMs();
+      if (startedAt === null && now > 0) startedAt = now;
+      return startedAt === null ? 0 : (now - startedAt) / 1000;
+    };
+    const nowMs = (): number => time.nowMs();
+    const queue = typeof options.queue === 'function' ? options.queue(nowMs) : options.queue;
+    if (queue !== options.queue) closers.push(async () => queue.close());
     const composed = composeGuide(
-      { base, listener, speaker, intentModel: options.intentModel, scanner: null, clock: NODE_TIMERS, nowMs: Date.now, calendarNowMs: Date.now },
+      { base, listener, speaker, intentModel: options.intentModel, scanner: null, clock: time, nowMs, calendarNowMs: nowMs },
       {
         catalog: options.catalog,
         robotId: ROBOT_ID,
         // No card reader on the robot's ROS 2 graph yet: without a scanner no request is sealed, so none is kept.
-        stores: { queue: options.queue, requests: null, checkpoints },
-        tS: () => (Date.now() - startedAt) / 1000,
-        ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
+        stores: { queue, requests: null, checkpoints },
+        tS,
+        onRecord: (tS, record) => {
+          if (record.kind === 'alert') broadcast.alert(record.alert);
+          options.onRecord?.(tS, record);
+        },
         console: { console: lobbyConsole, screens, map, view: () => view },
         ...(options.watchdogAlerts !== undefined ? { watchdogAlerts: options.watchdogAlerts } : {}),
         eventLoopWatchdog: {},
@@ -148,7 +190,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
     if ((await composed.start()) === 'handedOff') {
       process.stdout.write('recovered after a restart: the base was stopped and the citizen being served was handed to staff\n');
     }
-    options.onReady?.(lobbyConsole);
+    options.onReady?.(lobbyConsole, { base, time });
     await new Promise<void>((resolve) => {
       if (options.signal.aborted) resolve();
       else options.signal.addEventListener('abort', () => resolve(), { once: true });

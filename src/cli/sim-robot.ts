@@ -13,9 +13,10 @@ export const SIM_ROBOT_HELP = `Usage: tiepdan sim-robot --map FILE [--config FIL
 
 Serves the simulated lobby as a ROS 2 robot on this machine's graph, in real time, until Ctrl-C:
 Nav2's navigate_to_pose, dock_robot and undock_robot action servers; cmd_vel (and the twist_mux
-lock, when configured) and speed_limit obeyed; odom, amcl_pose, /tf, battery_state, plan; ROS4HRI
-persons, voices and the speech of the simulated citizens; the map, latched; initialpose moves the
-robot. Names, QoS and frames come from the same config \`tiepdan start --base ros2\` reads.
+lock, when configured) and speed_limit obeyed; /clock, odom, amcl_pose, /tf, battery_state, plan;
+ROS4HRI persons, voices and the speech of the simulated citizens, who hear the controller on
+robot_speech (and staff come on robot_alerts); the map, latched; initialpose moves the robot. Names,
+QoS and frames come from the same config \`tiepdan start --base ros2\` reads.
 
 Options:
   --map FILE       map YAML in ROS map_server format, with FILE's .places.yaml beside it   required
@@ -24,7 +25,7 @@ Options:
   --seed N         random seed for citizens, walkers and faults (default: the scenario's)
   --scenario FILE  who comes and what goes wrong (default sim/scenarios/empty-lobby.yaml: nobody,
                    as the live contract suite needs; sim/scenarios/lobby-live.yaml brings citizens
-                   who walk up to the robot and say what they came for)
+                   who walk up to the robot and talk with the controller)
   -h, --help       show this help
 
 Needs a sourced ROS 2 (Humble or Jazzy) with nav2_msgs and hri_msgs, and rclnodejs installed in
@@ -54,7 +55,7 @@ export interface SimRobotRun {
   readonly installed?: () => boolean;
 }
 
-function rclnodejsInstalled(): boolean {
+export function rclnodejsInstalled(): boolean {
   try {
     createRequire(import.meta.url).resolve('rclnodejs');
     return true;

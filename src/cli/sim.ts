@@ -11,8 +11,13 @@ import { reportInputOf } from '../../sim/report/from-run.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, parse, progressLine, speedOption, UsageError } from './args.js';
 
+/** Over DDS both processes keep a wall-clock pace: this many simulated seconds per wall second by default. */
+export const DEFAULT_ROS2_SPEED = 10;
+
 export const SIM_HELP = `Usage: tiepdan sim --scenario FILE [--map FILE] [--seed N] [--speed max|N] [--json] [--report DIR]
                 [--intent-model DIR|keyword]
+       tiepdan sim --scenario FILE --via ros2 [--speed N] [--ros2-config FILE] [--domain-id N]
+                [--map FILE] [--seed N] [--json] [--intent-model DIR|keyword]
        tiepdan sim sweep --scenario FILE [--layouts N] [--seeds K] ...   (see tiepdan sim sweep --help)
 
 Runs a whole scenario headless: the real controller against the simulated lobby.
@@ -29,6 +34,17 @@ Options:
   --intent-model DIR|keyword  the intent model: a trained model directory (default
                    models/intent, the shipped one) or keyword, the rule-based model;
                    a missing or broken model falls back to keyword with a warning
+  --via ros2       the controller (as \`tiepdan start --base ros2\` builds it) and the simulated
+                   robot (as \`tiepdan sim-robot\` serves it) as two processes that talk only over
+                   ROS 2, on this machine (discovery on localhost, Cyclone DDS bound to lo) and on a
+                   domain of their own; the robot publishes /clock and the controller follows it.
+                   Prints the same summary. Needs a sourced ROS 2 with nav2_msgs and hri_msgs,
+                   rmw_cyclonedds_cpp, rclnodejs installed and the build (npm run build)
+  --speed N        with --via ros2: simulated seconds per wall second (default ${DEFAULT_ROS2_SPEED}; not max:
+                   over DDS both processes keep a wall-clock pace)
+  --ros2-config FILE  with --via ros2: the adapter config both sides read (default: the
+                   defaults of sim/ros2/nav2-default.yaml); useSimTime is set for the controller
+  --domain-id N    with --via ros2: ROS_DOMAIN_ID of the run (default 101 + this process id % 100)
   -h, --help       show this help
 
 A scenario with \`days\` above 1 or \`controllerKills\` is a soak: its days run one after another
@@ -39,9 +55,10 @@ See sim/scenarios/week-soak.yaml.
 
 \`tiepdan sim sweep\` runs a scenario on many generated layouts and prints one table.
 
-Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input.`;
+Exit status: 0 when the scenario's expectations hold, 1 when they do not, 2 for bad usage or input
+(and, with --via ros2, without ROS 2 or rclnodejs: it says what to source and install).`;
 
-function progressBar(stream: NodeJS.WriteStream): (simS: number, durationS: number) => void {
+export function progressBar(stream: NodeJS.WriteStream): (simS: number, durationS: number) => void {
   let last = -1;
   return (simS, durationS) => {
     const percent = Math.floor((100 * simS) / durationS);
@@ -51,7 +68,7 @@ function progressBar(stream: NodeJS.WriteStream): (simS: number, durationS: numb
   };
 }
 
-export function printSummary(result: RunResult, out: NodeJS.WritableStream): void {
+export function printSummary(result: Pick<RunResult, 'summary' | 'failedExpectations'>, out: NodeJS.WritableStream): void {
   const s = result.summary;
   out.write(
     [
@@ -80,12 +97,24 @@ export async function simCommand(argv: string[]): Promise<number> {
     'intent-model': { type: 'string' },
     json: { type: 'boolean' },
     report: { type: 'string' },
+    via: { type: 'string' },
+    'ros2-config': { type: 'string' },
+    'domain-id': { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${SIM_HELP}\n`);
     return 0;
   }
   if (values.scenario === undefined) throw new UsageError('--scenario FILE is required');
+  const via = values.via ?? 'in-process';
+  if (via !== 'in-process' && via !== 'ros2') throw new UsageError(`--via must be in-process or ros2, got "${via}"`);
+  if (via === 'ros2') {
+    const { simViaRos2 } = await import('./sim-via-ros2.js');
+    return simViaRos2({ values, env: process.env, out: process.stdout, err: process.stderr });
+  }
+  for (const option of ['ros2-config', 'domain-id'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} is for --via ros2`);
+  }
   const seed = intOption('seed', values.seed, 0, 4_294_967_295);
   const speed = speedOption(values.speed, 'max', true);
   const scenario = loadScenario(values.scenario);

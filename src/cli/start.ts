@@ -28,7 +28,9 @@ Ctrl-C stops the robot and exits.
 
 Options:
   --base sim|ros2  sim: the built-in lobby simulator (default); ros2: a real robot through ROS 2
-                   (Nav2, ROS4HRI), which needs a sourced ROS 2 and rclnodejs installed
+                   (Nav2, ROS4HRI), which needs a sourced ROS 2 and rclnodejs built in this
+                   checkout: npm_config_yes=true npm install rclnodejs (without it a failed build
+                   is left out silently); tiepdan ros2 check says what is still missing
   --ros2-config FILE  for ros2: topics, actions, QoS and timeouts (YAML; default: a standard Nav2
                    bringup, see sim/ros2/nav2-default.yaml)
   --ears E         for ros2: ros2 (ROS4HRI speech, default), mic (this machine's microphone, English

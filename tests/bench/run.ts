@@ -2,7 +2,9 @@
  * `npm run bench`: performance figures, side by side in one run. Not a test: nothing here asserts.
  *  - the simulator's speed on morning-rush (simulated seconds per wall second), with the real controller,
  *    in this process and as the soak runs it (a child process in lockstep);
- *  - the guide statechart's event throughput: cheap events, and whole conversations with instant effects.
+ *  - the guide statechart's event throughput: cheap events, and whole conversations with instant effects;
+ *  - where ROS 2 is (ROS_DISTRO, rclnodejs, the local DDS variables): morning-rush over ROS 2 and the
+ *    e-stop from the console to zero velocity on cmd_vel over DDS; elsewhere one line saying why not.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +30,7 @@ import { consoleBench } from './console.js';
 import { intentBench } from './nlu.js';
 import { asrBench } from './asr.js';
 import { speechBench } from './speech.js';
+import { ros2Bench, ros2BenchSkip } from './ros2.js';
 
 const INPUT = {
   settings: DEFAULT_GUIDE_SETTINGS,
@@ -154,6 +157,14 @@ for (const row of await intentBench()) process.stdout.write(`  ${row.name.padEnd
 
 process.stdout.write('console on loopback: the controller on the simulated lobby at real time, its server and the clients in this process\n');
 for (const row of await consoleBench([0, 200, 500])) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);
+
+const ros2Skip = await ros2BenchSkip();
+if (ros2Skip !== null) {
+  process.stdout.write(`ROS 2: skipped morning-rush over ROS 2 and the e-stop over DDS: ${ros2Skip}\n`);
+} else {
+  process.stdout.write('ROS 2: the controller and the simulated robot in two processes on loopback DDS (Cyclone on lo)\n');
+  for (const row of await ros2Bench(sim.simSPerWallS)) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);
+}
 
 process.stdout.write('speech: Silero VAD, pocketsphinx with the domain language model on espeak-ng voices, end of speech to reply\n');
 for (const row of [...(await speechBench()), ...(await asrBench())]) process.stdout.write(`  ${row.name.padEnd(30)}  ${row.cells.join('  ')}\n`);

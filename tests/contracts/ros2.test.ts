@@ -1,10 +1,10 @@
-import { describe } from 'vitest';
 import { Ros2Listener } from '../../src/adapters/ros2/ros2-listener.js';
 import { parseRos2Config } from '../../src/adapters/ros2/ros2-config.js';
 import { FakeRclnodejs } from '../adapters/ros2/fake-rclnodejs.js';
 import { listenerContract } from './ports.contract.js';
 import { robotBaseContract } from './robot-base.contract.js';
 import { liveListenerHarness, liveRobotHarness } from './ros2-live-harness.js';
+import { describeLive } from './ros2-live-gate.js';
 
 // The listener contract against the adapter with an in-memory rclnodejs: always runs.
 listenerContract('ros2 (injected rclnodejs)', () => {
@@ -25,11 +25,7 @@ listenerContract('ros2 (injected rclnodejs)', () => {
  * same DDS variables as the robot's (docs/robot.md). The harness code is rehearsed on every run
  * against the in-process graph (ros2-live-rehearsal.test.ts).
  */
-const ROS = Boolean(process.env['ROS_DISTRO']);
-const skipReason = ROS ? '' : ' [SKIPPED: ROS_DISTRO not set (source /opt/ros/<distro>/setup.bash, npm install rclnodejs, start tiepdan sim-robot)]';
-if (!ROS) process.stderr.write(`SKIPPED: ROS 2 contract suites${skipReason}\n`);
-
-describe.skipIf(!ROS)(`ROS 2 adapter on a live ROS 2 graph${skipReason}`, () => {
+describeLive('ROS 2 adapter on a live ROS 2 graph', () => {
   robotBaseContract('ros2', () => liveRobotHarness());
   listenerContract('ros2 (live)', () => liveListenerHarness());
 });

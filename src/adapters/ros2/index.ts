@@ -4,11 +4,15 @@ import type { Rclnodejs } from './ros2-client.js';
 import type { Ros2Config } from './ros2-config.js';
 import { Ros2Base } from './ros2-base.js';
 import { Ros2Listener } from './ros2-listener.js';
+import { Ros2Broadcast } from './ros2-broadcast.js';
+import { Ros2SimTime, WALL_TIME, type Ros2Time } from './ros2-clock.js';
 
 export { Ros2Base, type Ros2BaseOptions } from './ros2-base.js';
 export { Ros2Listener, type Ros2ListenerOptions, langFromLocale } from './ros2-listener.js';
 export { loadRos2Config, parseRos2Config, ROS2_DEFAULTS, type Ros2Config } from './ros2-config.js';
 export type { Rclnodejs } from './ros2-client.js';
+export { Ros2Broadcast, type RobotSpeechMessage } from './ros2-broadcast.js';
+export { Ros2SimTime, WALL_TIME, type Ros2Time } from './ros2-clock.js';
 
 /** A variable, so TypeScript does not resolve the optional package at build time. */
 const RCLNODEJS = 'rclnodejs';
@@ -20,14 +24,44 @@ export interface Ros2FactoryOptions {
   readonly importModule?: (specifier: string) => Promise<unknown>;
 }
 
+/** How to install the client so that a failed build is not silently left out. */
+export const RCLNODEJS_INSTALL =
+  'npm_config_yes=true npm install rclnodejs (in this checkout, in the shell where ROS 2 is sourced: it builds against that ROS 2 and ' +
+  'generates its messages. Without npm_config_yes=true its build step runs `npx rimraf`, which waits for a yes that never comes ' +
+  'without a terminal; and as an optional dependency a failed build is left out without an error: npm ci still exits 0)';
+
+/** What to source and install, for a missing ROS 2 or rclnodejs. */
+export const ROS2_SETUP =
+  'Source ROS 2 in this shell first (source /opt/ros/jazzy/setup.bash, or humble), ' +
+  'install the interfaces (apt-get install ros-$ROS_DISTRO-nav2-msgs ros-$ROS_DISTRO-hri-msgs), ' +
+  `then install the client: ${RCLNODEJS_INSTALL}. npx tiepdan ros2 check then says what is still missing.`;
+
 function unavailable(why: string, cause?: unknown): TiepdanError {
-  return new TiepdanError(
-    'ros2_unavailable',
-    `ROS 2 is not available: ${why}. Source ROS 2 in this shell first (source /opt/ros/jazzy/setup.bash, or humble), ` +
-      'install the interfaces (apt-get install ros-$ROS_DISTRO-nav2-msgs ros-$ROS_DISTRO-hri-msgs), ' +
-      'then install the client in this checkout with npm install rclnodejs (it generates its message types from the sourced ROS 2).',
-    cause === undefined ? undefined : { cause },
-  );
+  return new TiepdanError('ros2_unavailable', `ROS 2 is not available: ${why}. ${ROS2_SETUP}`, cause === undefined ? undefined : { cause });
+}
+
+/** Why rclnodejs did not load, in the deployer's words: not installed (or left out after a failed build), or built wrong. */
+export function whyRclnodejsFailed(cause: unknown): string {
+  const first = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '';
+  const code = (cause as { code?: unknown } | null)?.code;
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /['"]rclnodejs['"]/.test(first)) {
+    return `${RCLNODEJS} is not installed in this checkout, or its build failed and npm left it out (${first})`;
+  }
+  if (/\.node\b|bindings|NODE_MODULE_VERSION|GLIBC|librcl|\.so\b/.test(first)) {
+    return `${RCLNODEJS} is installed but its native part did not build or does not match this Node or ROS 2 (${first}); reinstall it`;
+  }
+  return `${RCLNODEJS} does not load (${first})`;
+}
+
+/** A ros2_failed error for an adapter that could not start; a missing interface says which package to install. */
+export function startFailed(what: string, cause: unknown): TiepdanError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const missing = /message required does not exist: ([a-z0-9_]+)/i.exec(message)?.[1];
+  const hint =
+    missing !== undefined
+      ? `. The interface package ${missing} is not installed or not sourced: apt-get install ros-$ROS_DISTRO-${missing.replace(/_/g, '-')}, source ROS 2 again; rclnodejs generates its messages when it first loads them`
+      : '';
+  return new TiepdanError('ros2_failed', `cannot start the ROS 2 ${what}: ${message}${hint}`, { cause });
 }
 
 /** Imports rclnodejs; one `ros2_unavailable` error saying what to source and install when it cannot. */
@@ -36,10 +70,9 @@ export async function importRclnodejs(options: Ros2FactoryOptions = {}): Promise
   if (!env['ROS_DISTRO']) throw unavailable('ROS_DISTRO is not set');
   let loaded: Partial<Rclnodejs> & { default?: Partial<Rclnodejs> };
   try {
-    loaded = (await (options.importModule ?? ((s: string) => import(s)))(RCLNODEJS)) as typeof loaded;
+    loaded = (await (options.importModule ?? DEFAULT_IMPORT)(RCLNODEJS)) as typeof loaded;
   } catch (cause) {
-    const first = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
-    throw unavailable(`${RCLNODEJS} does not load (${first})`, cause);
+    throw unavailable(whyRclnodejsFailed(cause), cause);
   }
   // CommonJS builds expose the module object as the default export.
   const rcl = loaded.Node && loaded.ActionClient ? loaded : loaded.default;
@@ -48,15 +81,20 @@ export async function importRclnodejs(options: Ros2FactoryOptions = {}): Promise
 }
 
 /**
- * One rclnodejs context per process, shared by the base and the listener: `init()` once, rclnodejs's
- * own SIGINT handler removed (it would shut the context down before the base is stopped), and
- * `shutdown()` when the last user closes.
+ * One rclnodejs context per process, shared by the base, the listener, the clock and the
+ * broadcast: `init()` once, rclnodejs's own SIGINT handler removed (it would shut the context down
+ * before the base is stopped), and `shutdown()` when the last user closes. Keyed by the import
+ * function, so tests that stand in several "processes" in one (each with its own fake module) get one
+ * context each; a robot has one.
  */
-let shared: { ready: Promise<Rclnodejs>; users: number } | null = null;
+const DEFAULT_IMPORT = (s: string): Promise<unknown> => import(s);
+const contexts = new Map<unknown, { ready: Promise<Rclnodejs>; users: number }>();
 
 async function acquire(options: Ros2FactoryOptions): Promise<{ rcl: Rclnodejs; release: () => void }> {
-  if (shared === null) {
-    const entry = {
+  const key = options.importModule ?? DEFAULT_IMPORT;
+  let entry = contexts.get(key);
+  if (entry === undefined) {
+    const created = {
       users: 0,
       ready: (async () => {
         const rcl = await importRclnodejs(options);
@@ -65,27 +103,28 @@ async function acquire(options: Ros2FactoryOptions): Promise<{ rcl: Rclnodejs; r
         return rcl;
       })(),
     };
-    shared = entry;
-    entry.ready.catch(() => {
-      if (shared === entry) shared = null;
+    entry = created;
+    contexts.set(key, created);
+    created.ready.catch(() => {
+      if (contexts.get(key) === created) contexts.delete(key);
     });
   }
-  const entry = shared;
-  entry.users += 1;
+  const shared = entry;
+  shared.users += 1;
   let rcl: Rclnodejs;
   try {
-    rcl = await entry.ready;
+    rcl = await shared.ready;
   } catch (error) {
-    entry.users -= 1;
+    shared.users -= 1;
     throw error;
   }
   let released = false;
   const release = (): void => {
     if (released) return;
     released = true;
-    entry.users -= 1;
-    if (entry.users === 0 && shared === entry) {
-      shared = null;
+    shared.users -= 1;
+    if (shared.users === 0 && contexts.get(key) === shared) {
+      contexts.delete(key);
       rcl.shutdown();
     }
   };
@@ -96,16 +135,26 @@ export interface CreateRos2BaseOptions extends Ros2FactoryOptions {
   readonly config: Ros2Config;
   readonly places: readonly Place[];
   readonly robotId?: string;
+  /** The controller's time (createRos2Time); default the wall clock. */
+  readonly time?: Ros2Time;
 }
 
 /** `RobotBase` on a robot with a sourced ROS 2; throws `ros2_unavailable` (what to source and install) without one. */
 export async function createRos2Base(options: CreateRos2BaseOptions): Promise<Ros2Base> {
   const { rcl, release } = await acquire(options);
   try {
-    return new Ros2Base({ rcl, config: options.config, places: options.places, shutdown: release, ...(options.robotId !== undefined ? { robotId: options.robotId } : {}) });
+    const time = options.time;
+    return new Ros2Base({
+      rcl,
+      config: options.config,
+      places: options.places,
+      shutdown: release,
+      ...(options.robotId !== undefined ? { robotId: options.robotId } : {}),
+      ...(time !== undefined ? { clock: time, nowMs: () => time.nowMs() } : {}),
+    });
   } catch (cause) {
     release();
-    throw new TiepdanError('ros2_failed', `cannot start the ROS 2 base: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw startFailed('base', cause);
   }
 }
 
@@ -121,8 +170,51 @@ export async function createRos2Listener(options: CreateRos2ListenerOptions): Pr
     return new Ros2Listener({ rcl, config: options.config, shutdown: release, ...(options.onDrop ? { onDrop: options.onDrop } : {}) });
   } catch (cause) {
     release();
-    throw new TiepdanError('ros2_failed', `cannot start the ROS 2 listener: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw startFailed('listener', cause);
   }
+}
+
+export interface CreateRos2BroadcastOptions extends Ros2FactoryOptions {
+  readonly config: Ros2Config;
+  readonly nowMs: () => number;
+}
+
+/** What the robot says and its operator alerts, published on the graph; same requirements and error as `createRos2Base`. */
+export async function createRos2Broadcast(options: CreateRos2BroadcastOptions): Promise<Ros2Broadcast> {
+  const { rcl, release } = await acquire(options);
+  try {
+    return new Ros2Broadcast({ rcl, config: options.config, nowMs: options.nowMs, shutdown: release });
+  } catch (cause) {
+    release();
+    throw startFailed('broadcast', cause);
+  }
+}
+
+export interface CreateRos2TimeOptions extends Ros2FactoryOptions {
+  readonly config: Ros2Config;
+  readonly onJump?: (backMs: number) => void;
+}
+
+/** The controller's time: `/clock` when the config has `useSimTime`, else the wall clock (and nothing is loaded). */
+export async function createRos2Time(options: CreateRos2TimeOptions): Promise<Ros2Time> {
+  if (!options.config.useSimTime) return WALL_TIME;
+  const { rcl, release } = await acquire(options);
+  let time: Ros2SimTime;
+  try {
+    time = new Ros2SimTime({ rcl, config: options.config, ...(options.onJump !== undefined ? { onJump: options.onJump } : {}) });
+  } catch (cause) {
+    release();
+    throw startFailed('clock', cause);
+  }
+  return {
+    nowMs: () => time.nowMs(),
+    setTimeout: (fn, ms) => time.setTimeout(fn, ms),
+    clearTimeout: (id) => time.clearTimeout(id),
+    close: () => {
+      time.close();
+      release();
+    },
+  };
 }
 
 /** What `closeOnSignals` needs of `process`. */

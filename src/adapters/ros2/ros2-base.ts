@@ -2,7 +2,8 @@ import type { Pose2D } from '../../ports/common.js';
 import { TiepdanError } from '../../ports/errors.js';
 import type { Health, Problem } from '../../ports/health.js';
 import type { BaseEvent, NavFailureReason, NavFeedback, NavGoal, NavOptions, NavResult, Place, RobotBase, TrackedPerson } from '../../ports/robot-base.js';
-import type { RclActionClient, RclGoalHandle, RclNode, RclPublisher, RclSubscription, Rclnodejs } from './ros2-client.js';
+import type { TimerClock } from '../../app/watchdog-alerts.js';
+import type { RclActionClient, RclGoalHandle, RclNode, RclPublisher, RclServiceClient, RclSubscription, Rclnodejs } from './ros2-client.js';
 import type { Ros2Config } from './ros2-config.js';
 import { composePose2D, pose2DToPose, poseToPose2D, relativePose2D, rosTimeFromMs, secondsOf, TfTree } from './ros2-geometry.js';
 import { qosFor } from './ros2-qos.js';
@@ -37,6 +38,11 @@ export interface Ros2BaseOptions {
   readonly shutdown?: () => void;
   /** Milliseconds; default `Date.now`. */
   readonly nowMs?: () => number;
+  /**
+   * The timers of the hold, the heartbeat, the events and the goal deadlines; default Node's. With
+   * simulated time (`Ros2SimTime`) they keep the simulator's pace, together with `nowMs`.
+   */
+  readonly clock?: TimerClock;
 }
 
 /** DockRobot / UndockRobot error codes (nav2_msgs, Jazzy) → the port's reasons. */
@@ -74,6 +80,11 @@ interface GoalSpec {
   readonly result: (handle: RclGoalHandle, raw: unknown) => NavResult;
 }
 
+const NODE_CLOCK: TimerClock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
 const ENDED = Symbol('ended');
 const TIMED_OUT = Symbol('timed out');
 
@@ -93,17 +104,25 @@ export class Ros2Base implements RobotBase {
   readonly #nav: RclActionClient;
   readonly #dock: RclActionClient;
   readonly #undock: RclActionClient;
+  /** Each action's cancel_goal service: a request with a zero goal id and stamp cancels every goal, whoever sent it. */
+  readonly #cancelAll: readonly RclServiceClient[];
   readonly #cmdVel: RclPublisher;
   readonly #speedLimit: RclPublisher;
   readonly #lock: RclPublisher | null;
-  readonly #timers: ReturnType<typeof setInterval>[] = [];
+  readonly #clock: TimerClock;
+  /** The repeating timers' current ids, re-armed on each tick; cleared on close. */
+  readonly #timers = new Map<string, unknown>();
   readonly #listeners = new Set<(event: BaseEvent) => void>();
   readonly #tf = new TfTree();
   readonly #tracked = new Set<string>();
   readonly #confidence = new Map<string, number>();
   readonly #confidenceSubs = new Map<string, RclSubscription>();
   readonly #problems = new Map<string, Problem>();
-  readonly #startedMs: number;
+  /**
+   * When silence starts to count: the first heartbeat check, not construction, since with
+   * simulated time the clock reads 0 until the first /clock message.
+   */
+  #startedMs: number | null = null;
   #active: ActiveGoal | null = null;
   #held = false;
   #closing: Promise<void> | null = null;
@@ -123,7 +142,7 @@ export class Ros2Base implements RobotBase {
     this.robotId = options.robotId ?? config.nodeName;
     this.#shutdown = options.shutdown ?? (() => rcl.shutdown());
     this.#now = options.nowMs ?? Date.now;
-    this.#startedMs = this.#now();
+    this.#clock = options.clock ?? NODE_CLOCK;
 
     const node = new rcl.Node(config.nodeName, config.namespace);
     this.#node = node;
@@ -131,6 +150,8 @@ export class Ros2Base implements RobotBase {
     this.#nav = new rcl.ActionClient(node, 'nav2_msgs/action/NavigateToPose', config.actions.navigateToPose);
     this.#dock = new rcl.ActionClient(node, 'nav2_msgs/action/DockRobot', config.actions.dockRobot);
     this.#undock = new rcl.ActionClient(node, 'nav2_msgs/action/UndockRobot', config.actions.undockRobot);
+    const a = config.actions;
+    this.#cancelAll = [a.navigateToPose, a.dockRobot, a.undockRobot].map((action) => node.createClient('action_msgs/srv/CancelGoal', `${action}/_action/cancel_goal`));
     this.#cmdVel = node.createPublisher('geometry_msgs/msg/Twist', config.topics.cmdVel, q('cmdVel'));
     this.#speedLimit = node.createPublisher('nav2_msgs/msg/SpeedLimit', config.topics.speedLimit, q('speedLimit'));
     this.#lock = config.topics.twistMuxLock === null ? null : node.createPublisher('std_msgs/msg/Bool', config.topics.twistMuxLock, q('twistMuxLock'));
@@ -146,9 +167,23 @@ export class Ros2Base implements RobotBase {
     node.spin();
 
     const p = config.periodsMs;
-    this.#timers.push(setInterval(() => this.#holdTick(), p.hold));
-    this.#timers.push(setInterval(() => this.#checkHeartbeat(), p.heartbeatCheck));
-    this.#timers.push(setInterval(() => this.#emit({ type: 'people', people: this.#people() }), p.events));
+    this.#every('hold', p.hold, () => this.#holdTick());
+    this.#every('heartbeat', p.heartbeatCheck, () => this.#checkHeartbeat());
+    this.#every('people', p.events, () => this.#emit({ type: 'people', people: this.#people() }));
+  }
+
+  #every(name: string, periodMs: number, tick: () => void): void {
+    const arm = (): void => {
+      this.#timers.set(
+        name,
+        this.#clock.setTimeout(() => {
+          if (!this.#timers.has(name)) return;
+          arm();
+          tick();
+        }, periodMs),
+      );
+    };
+    arm();
   }
 
   places(): readonly Place[] {
@@ -184,12 +219,29 @@ export class Ros2Base implements RobotBase {
     );
   }
 
+  /**
+   * Holds the base still and cancels every goal of the navigation and docking actions, not only
+   * this client's: one a previous controller process left running (it was killed mid-escort), or
+   * one sent from RViz, must not drive the robot on after a stop.
+   */
   async stop(reason: string): Promise<void> {
     this.#held = true;
     this.#problems.set('held', { id: 'held', severity: 'warn', message: `held still: ${reason}` });
     const canceling = this.#cancelActive({ kind: 'canceled' });
     this.#holdTick();
+    this.#cancelEveryGoal();
     await canceling;
+  }
+
+  #cancelEveryGoal(): void {
+    const everyGoal = { goal_info: { goal_id: { uuid: new Array<number>(16).fill(0) }, stamp: { sec: 0, nanosec: 0 } } };
+    for (const client of this.#cancelAll) {
+      try {
+        if (client.isServiceServerAvailable()) client.sendRequest(everyGoal, () => undefined);
+      } catch (cause) {
+        this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `cancelling every goal failed: ${cause instanceof Error ? cause.message : String(cause)}` });
+      }
+    }
   }
 
   async release(): Promise<void> {
@@ -259,7 +311,8 @@ export class Ros2Base implements RobotBase {
     const canceling = this.#cancelActive({ kind: 'canceled' });
     this.#publishHold();
     await canceling;
-    for (const timer of this.#timers) clearInterval(timer);
+    for (const timer of this.#timers.values()) this.#clock.clearTimeout(timer);
+    this.#timers.clear();
     this.#listeners.clear();
     this.#node.destroy();
     this.#shutdown();
@@ -375,10 +428,10 @@ export class Ros2Base implements RobotBase {
     const ended = goal.ended.signal;
     if (ended.aborted) return Promise.resolve(ENDED);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => settle(() => resolve(TIMED_OUT)), timeoutMs);
+      const timer = this.#clock.setTimeout(() => settle(() => resolve(TIMED_OUT)), timeoutMs);
       const onEnded = (): void => settle(() => resolve(ENDED));
       const settle = (then: () => void): void => {
-        clearTimeout(timer);
+        this.#clock.clearTimeout(timer);
         ended.removeEventListener('abort', onEnded);
         then();
       };
@@ -412,18 +465,20 @@ export class Ros2Base implements RobotBase {
       request = Promise.reject(cause);
     }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      // Wall time, not the controller's clock: a cancel answer is the middleware's business, and a
+      // simulated clock that has stopped (its simulator gone) must not keep close() waiting for ever.
+      const timer = NODE_CLOCK.setTimeout(() => {
         this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `no answer to a goal cancel within ${limitMs} ms` });
         resolve();
       }, limitMs);
       request.then(
         () => {
-          clearTimeout(timer);
+          NODE_CLOCK.clearTimeout(timer);
           this.#problems.delete('cancel');
           resolve();
         },
         (cause: unknown) => {
-          clearTimeout(timer);
+          NODE_CLOCK.clearTimeout(timer);
           this.#problems.set('cancel', { id: 'cancel', severity: 'warn', message: `goal cancel failed: ${cause instanceof Error ? cause.message : String(cause)}` });
           resolve();
         },
@@ -540,8 +595,9 @@ export class Ros2Base implements RobotBase {
   #checkHeartbeat(): void {
     const now = this.#now();
     const t = this.#config.timeoutsMs;
-    const odomAgeMs = now - (this.#lastOdomMs ?? this.#startedMs);
-    const batteryAgeMs = now - (this.#lastBatteryMs ?? this.#startedMs);
+    const startedMs = (this.#startedMs ??= now);
+    const odomAgeMs = now - (this.#lastOdomMs ?? startedMs);
+    const batteryAgeMs = now - (this.#lastBatteryMs ?? startedMs);
     const stale: string[] = [];
     if (odomAgeMs > t.poseStale) stale.push(`no odometry on ${this.#config.topics.odom} for ${odomAgeMs} ms`);
     if (batteryAgeMs > t.batteryStale) stale.push(`no ${this.#config.topics.battery} for ${batteryAgeMs} ms`);

@@ -33,6 +33,13 @@ export interface RclPublisher {
   publish(message: object): void;
 }
 
+/** rclnodejs `Client` (lib/client.js), as far as cancelling every goal of an action goes. */
+export interface RclServiceClient {
+  isServiceServerAvailable(): boolean;
+  /** The callback gets the response; a request to a server that is gone is never answered. */
+  sendRequest(request: object, callback: (response: unknown) => void): void;
+}
+
 /** Opaque: only handed back to `destroySubscription`. */
 export type RclSubscription = object;
 
@@ -41,6 +48,7 @@ export interface RclNode {
   /** The 4-argument overload; the callback gets the message as a plain object. */
   createSubscription(type: string, topic: string, options: RclOptions, callback: (message: unknown) => void): RclSubscription;
   destroySubscription(subscription: RclSubscription): void;
+  createClient(type: string, service: string, options?: RclOptions): RclServiceClient;
   /** Non-blocking: hooks the node into Node's event loop. */
   spin(timeoutMs?: number): void;
   destroy(): void;
@@ -122,6 +130,29 @@ export interface Rclnodejs {
   /** rclnodejs shuts every context down on SIGINT unless this is called. */
   removeSignalHandlers(): void;
   shutdown(): void;
+}
+
+/** rclnodejs's TopicEndpointInfo (types/action_endpoint_info.d.ts), as far as a check reads it. */
+export interface RclEndpointInfo {
+  readonly node_name: string;
+  readonly node_namespace: string;
+  readonly topic_type: string;
+}
+
+/** A node's view of the graph (lib/node.js): topics with their types, and who publishes and subscribes. */
+export interface RclGraphNode extends RclNode {
+  /** Every topic on the graph (hidden ones, like an action's `_action/status`, included). */
+  getTopicNamesAndTypes(noDemangle?: boolean): { readonly name: string; readonly types: readonly string[] }[];
+  /** Fully qualified or relative names (expanded in the node's namespace). */
+  getPublishersInfoByTopic(topic: string, noDemangle: boolean): RclEndpointInfo[];
+  getSubscriptionsInfoByTopic(topic: string, noDemangle: boolean): RclEndpointInfo[];
+}
+
+/** What `tiepdan ros2 check` needs besides the client: the graph, and whether an interface loads. */
+export interface RclnodejsGraph extends Rclnodejs {
+  readonly Node: new (nodeName: string, namespace?: string) => RclGraphNode;
+  /** Loads a generated interface (`nav2_msgs/action/NavigateToPose`); throws when it is not there. */
+  require(name: string): unknown;
 }
 
 /** What the simulated robot also needs: action servers. */

@@ -29,6 +29,8 @@ const sensor = (depth: number): Ros2QoS => ({ depth, reliability: 'best_effort',
 export const ROS2_DEFAULTS = {
   nodeName: 'tiepdan',
   namespace: '',
+  /** As ROS's use_sim_time: the controller's timers, stamps and staleness follow `topics.clock`, not the wall clock. */
+  useSimTime: false,
   frames: { map: 'map', odom: 'odom', base: 'base_link', personPrefix: 'person_' },
   topics: {
     cmdVel: 'cmd_vel',
@@ -46,6 +48,9 @@ export const ROS2_DEFAULTS = {
     voicesPrefix: '/humans/voices',
     map: 'map',
     initialPose: 'initialpose',
+    clock: '/clock',
+    robotSpeech: 'robot_speech' as string | null,
+    robotAlerts: 'robot_alerts' as string | null,
   },
   actions: { navigateToPose: 'navigate_to_pose', dockRobot: 'dock_robot', undockRobot: 'undock_robot' },
   qos: {
@@ -61,6 +66,9 @@ export const ROS2_DEFAULTS = {
     twistMuxLock: reliable(1),
     map: latched(1),
     initialPose: reliable(1),
+    clock: sensor(1),
+    robotSpeech: reliable(10),
+    robotAlerts: reliable(10),
   },
   timeoutsMs: {
     serverWait: 5_000,
@@ -90,6 +98,7 @@ const fileSchema = z.strictObject({
   distro: z.enum(ROS2_DISTROS, { error: (issue) => (issue.input === undefined ? undefined : `must be one of ${ROS2_DISTROS.join(', ')}`) }).optional(),
   nodeName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a ROS node name').optional(),
   namespace: z.union([z.literal(''), z.string().regex(/^\/[A-Za-z_][A-Za-z0-9_/]*$/, 'must start with / (or be empty)')]).optional(),
+  useSimTime: z.boolean().optional(),
   frames: z.strictObject({ map: frameId.optional(), odom: frameId.optional(), base: frameId.optional(), personPrefix: frameId.optional() }).optional(),
   topics: z
     .strictObject({
@@ -108,6 +117,9 @@ const fileSchema = z.strictObject({
       voicesPrefix: rosName.optional(),
       map: rosName.optional(),
       initialPose: rosName.optional(),
+      clock: rosName.optional(),
+      robotSpeech: rosName.nullable().optional(),
+      robotAlerts: rosName.nullable().optional(),
     })
     .optional(),
   actions: z.strictObject({ navigateToPose: rosName.optional(), dockRobot: rosName.optional(), undockRobot: rosName.optional() }).optional(),
@@ -125,6 +137,9 @@ const fileSchema = z.strictObject({
       twistMuxLock: qosSchema.optional(),
       map: qosSchema.optional(),
       initialPose: qosSchema.optional(),
+      clock: qosSchema.optional(),
+      robotSpeech: qosSchema.optional(),
+      robotAlerts: qosSchema.optional(),
     })
     .optional(),
   timeoutsMs: z
@@ -185,6 +200,7 @@ export function parseRos2Config(input: unknown, env: NodeJS.ProcessEnv = process
     distro,
     nodeName: f.nodeName ?? d.nodeName,
     namespace: f.namespace ?? d.namespace,
+    useSimTime: f.useSimTime ?? d.useSimTime,
     frames: { ...d.frames, ...defined(f.frames) },
     topics: { ...d.topics, ...defined(f.topics) },
     actions: { ...d.actions, ...defined(f.actions) },

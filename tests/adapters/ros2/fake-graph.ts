@@ -1,11 +1,15 @@
 import type {
+  RclEndpointInfo,
   RclActionClient,
   RclActionServer,
   RclGoalHandle,
+  RclGraphNode,
   RclNode,
+  RclnodejsGraph,
   RclOptions,
   RclPublisher,
   RclServerGoalHandle,
+  RclServiceClient,
   RclSubscription,
   RclnodejsServer,
 } from '../../../src/adapters/ros2/ros2-client.js';
@@ -139,12 +143,47 @@ export class FakeGraph {
   readonly #servers = new Map<string, FakeActionServer>();
   /** Every message published, in order (the publisher's copy). */
   readonly published: Delivery[] = [];
+  /** Topics whose messages are lost on the way (a hung driver, a broken link): published, never delivered. */
+  readonly silenced = new Set<string>();
   /** Publisher/subscriber pairs that matched by name and type but not by QoS. */
   readonly incompatible: string[] = [];
   readonly distro: Ros2Distro;
+  /** Interface packages whose messages `require` cannot load (not installed, or not sourced). */
+  readonly missingPackages: ReadonlySet<string>;
 
-  constructor(options: { distro?: Ros2Distro } = {}) {
+  constructor(options: { distro?: Ros2Distro; missingPackages?: readonly string[] } = {}) {
     this.distro = options.distro ?? 'jazzy';
+    this.missingPackages = new Set(options.missingPackages ?? []);
+  }
+
+  // ---- the graph as a node queries it (rcl_get_topic_names_and_types, rcl_get_publishers_info_by_topic) --
+
+  /** Every topic with a live endpoint, with its types; an action server's hidden status and feedback topics too. */
+  topicNamesAndTypes(): { name: string; types: string[] }[] {
+    const found = new Map<string, Set<string>>();
+    const add = (name: string, type: string): void => void (found.get(name) ?? found.set(name, new Set()).get(name)!).add(type);
+    for (const [name, topic] of this.#topics) {
+      for (const e of [...topic.publishers, ...topic.subscribers]) if (e.alive && e.node.alive) add(name, e.type);
+    }
+    for (const server of this.#servers.values()) {
+      if (!server.alive || !server.node.alive) continue;
+      add(`${server.name}/_action/status`, 'action_msgs/msg/GoalStatusArray');
+      add(`${server.name}/_action/feedback`, `${server.type}_FeedbackMessage`);
+    }
+    return [...found].map(([name, types]) => ({ name, types: [...types] }));
+  }
+
+  endpointsOf(name: string, kind: 'publishers' | 'subscribers'): RclEndpointInfo[] {
+    const info = (node: FakeNodeState, type: string): RclEndpointInfo => ({ node_name: node.name, node_namespace: node.namespace === '' ? '/' : node.namespace, topic_type: type });
+    const hidden = /^(.*)\/_action\/(status|feedback)$/.exec(name);
+    if (hidden !== null) {
+      const server = this.#servers.get(hidden[1]!);
+      if (kind === 'subscribers' || server === undefined || !server.alive || !server.node.alive) return [];
+      return [info(server.node, hidden[2] === 'status' ? 'action_msgs/msg/GoalStatusArray' : `${server.type}_FeedbackMessage`)];
+    }
+    const topic = this.#topics.get(name);
+    if (topic === undefined) return [];
+    return topic[kind].filter((e) => e.alive && e.node.alive).map((e) => info(e.node, e.type));
   }
 
   /** A fresh rclnodejs-shaped module on this graph: one per process that would load rclnodejs. */
@@ -225,6 +264,7 @@ export class FakeGraph {
       pub.history.push(kept);
       if (pub.history.length > pub.qos.depth) pub.history.shift();
     }
+    if (this.silenced.has(name)) return;
     for (const sub of this.#topic(name).subscribers) {
       if (sub.alive && this.#compatible(name, pub, sub)) this.#deliver(sub, kept);
     }
@@ -245,6 +285,12 @@ export class FakeGraph {
     this.#servers.set(server.name, server);
   }
 
+  /** The live server of an action, whatever its type. */
+  actionServerNamed(name: string): FakeActionServer | null {
+    const server = this.#servers.get(name);
+    return server !== undefined && server.alive ? server : null;
+  }
+
   /** The live server for an action of this type, or null: requests to nobody are never answered. */
   actionServer(name: string, type: string): FakeActionServer | null {
     const server = this.#servers.get(name);
@@ -258,10 +304,10 @@ function describe(q: Qos): string {
 
 // ---- the module one process sees ------------------------------------------------------------
 
-export class FakeRclModule implements RclnodejsServer {
+export class FakeRclModule implements RclnodejsServer, RclnodejsGraph {
   readonly graph: FakeGraph;
   readonly log: string[] = [];
-  readonly Node: RclnodejsServer['Node'];
+  readonly Node: RclnodejsGraph['Node'];
   readonly ActionClient: RclnodejsServer['ActionClient'];
   readonly ActionServer: RclnodejsServer['ActionServer'];
   readonly QoS: RclnodejsServer['QoS'] = FakeQoS;
@@ -274,7 +320,7 @@ export class FakeRclModule implements RclnodejsServer {
     this.graph = graph;
     const module = this;
 
-    this.Node = class implements RclNode {
+    this.Node = class implements RclGraphNode {
       readonly state: FakeNodeState;
       #spinning = false;
       constructor(name: string, namespace = '') {
@@ -312,6 +358,35 @@ export class FakeRclModule implements RclnodejsServer {
       get resolvedNamespace(): string {
         return this.state.namespace;
       }
+      /** Only an action's `_action/cancel_goal` service is carried: what the project's nodes call. */
+      createClient(type: string, service: string): RclServiceClient {
+        const name = this.#resolve(service);
+        const action = /^(.*)\/_action\/cancel_goal$/.exec(name)?.[1];
+        if (action === undefined || type !== 'action_msgs/srv/CancelGoal') throw new Error(`fake graph: no service ${name} of type ${type}`);
+        const state = this.state;
+        return {
+          isServiceServerAvailable: () => graph.actionServerNamed(action) !== null,
+          sendRequest: (request: object, callback: (response: unknown) => void) => {
+            conform(type, MESSAGES['action_msgs/srv/CancelGoal_Request']!, request, `a request to ${name}`);
+            queueMicrotask(() => {
+              const server = graph.actionServerNamed(action);
+              if (server === null) return;
+              void server.receiveCancelAll(request).then((response) => {
+                if (state.alive) callback(copy(response));
+              });
+            });
+          },
+        };
+      }
+      getTopicNamesAndTypes(): { name: string; types: string[] }[] {
+        return graph.topicNamesAndTypes();
+      }
+      getPublishersInfoByTopic(topic: string): RclEndpointInfo[] {
+        return graph.endpointsOf(this.#resolve(topic), 'publishers');
+      }
+      getSubscriptionsInfoByTopic(topic: string): RclEndpointInfo[] {
+        return graph.endpointsOf(this.#resolve(topic), 'subscribers');
+      }
     };
 
     this.ActionClient = class extends FakeActionClient {
@@ -337,6 +412,16 @@ export class FakeRclModule implements RclnodejsServer {
         graph.addActionServer(this);
       }
     };
+  }
+
+  /** rclnodejs `require`: loads a generated interface, or throws as rclnodejs does when it is not there. */
+  require(name: string): unknown {
+    const definition = MESSAGES[name] ?? ACTIONS[name] ?? MESSAGES[`${name}_Request`];
+    if (definition === undefined || this.graph.missingPackages.has(name.split('/')[0]!)) {
+      const [pkg, type, message] = name.split('/');
+      throw new Error(`The message required does not exist: ${pkg}, ${type}, ${message} at /generated`);
+    }
+    return definition;
   }
 
   async init(): Promise<void> {
@@ -430,14 +515,33 @@ export class FakeActionServer implements RclActionServer {
   async receiveCancel(id: number): Promise<{ return_code: number; goals_canceling: { goal_id: number }[] }> {
     const handle = this.goals.get(id);
     if (handle === undefined) return { return_code: CANCEL_CODE.UNKNOWN_GOAL_ID, goals_canceling: [] };
-    if (!handle.isActive) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
+    // rcl_action offers only cancelable goals (accepted or executing): one already canceling is not asked again.
+    if (!cancelable(handle)) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
     const answer = await (this.#callbacks.cancelCallback ?? (() => RESPONSE.REJECT))(handle);
     if (answer !== RESPONSE.ACCEPT || !this.alive) return { return_code: CANCEL_CODE.REJECTED, goals_canceling: [] };
     // Ended while the cancel callback was awaited. rclnodejs would try the CANCEL_GOAL event on the
     // ended goal (and fail); answered here as rcl answers a cancel for an ended goal.
-    if (!handle.isActive) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
+    if (!cancelable(handle)) return { return_code: CANCEL_CODE.GOAL_TERMINATED, goals_canceling: [] };
     handle.requestCancel();
     return { return_code: CANCEL_CODE.NONE, goals_canceling: [{ goal_id: id }] };
+  }
+
+  /**
+   * action_msgs/srv/CancelGoal with a zero goal id and a zero stamp: every active goal, each through
+   * the cancel callback, as rcl_action's cancel request processing does.
+   */
+  async receiveCancelAll(request: object): Promise<{ return_code: number; goals_canceling: { goal_id: number }[] }> {
+    const info = (request as { goal_info?: { goal_id?: { uuid?: number[] }; stamp?: { sec?: number; nanosec?: number } } }).goal_info;
+    const zeroId = (info?.goal_id?.uuid ?? []).every((b) => b === 0);
+    const zeroStamp = (info?.stamp?.sec ?? 0) === 0 && (info?.stamp?.nanosec ?? 0) === 0;
+    if (!zeroId || !zeroStamp) throw new Error('fake graph: only cancelling every goal (zero id, zero stamp) is carried');
+    const canceling: { goal_id: number }[] = [];
+    for (const [id, handle] of [...this.goals]) {
+      if (!cancelable(handle)) continue;
+      const answer = await this.receiveCancel(id);
+      canceling.push(...answer.goals_canceling);
+    }
+    return { return_code: canceling.length > 0 ? CANCEL_CODE.NONE : CANCEL_CODE.REJECTED, goals_canceling: canceling };
   }
 
   destroy(): void {
@@ -447,6 +551,8 @@ export class FakeActionServer implements RclActionServer {
     this.goals.clear();
   }
 }
+
+const cancelable = (handle: FakeServerGoalHandle): boolean => handle.status === GOAL_STATUS.ACCEPTED || handle.status === GOAL_STATUS.EXECUTING;
 
 const EVENTS = {
   execute: { from: [GOAL_STATUS.ACCEPTED], to: GOAL_STATUS.EXECUTING },

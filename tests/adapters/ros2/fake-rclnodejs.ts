@@ -1,4 +1,4 @@
-import type { RclActionClient, RclGoalHandle, RclNode, RclOptions, RclPublisher, RclSubscription, Rclnodejs } from '../../../src/adapters/ros2/ros2-client.js';
+import type { RclActionClient, RclGoalHandle, RclNode, RclOptions, RclPublisher, RclServiceClient, RclSubscription, Rclnodejs } from '../../../src/adapters/ros2/ros2-client.js';
 
 /** action_msgs/msg/GoalStatus */
 export const STATUS = { ACCEPTED: 1, EXECUTING: 2, CANCELING: 3, SUCCEEDED: 4, CANCELED: 5, ABORTED: 6 } as const;
@@ -151,6 +151,12 @@ export class FakeRclnodejs implements Rclnodejs {
       }
       destroySubscription(subscription: RclSubscription): void {
         (subscription as Sub).alive = false;
+      }
+      createClient(type: string, service: string): RclServiceClient {
+        return {
+          isServiceServerAvailable: () => true,
+          sendRequest: (request: object) => void fake.log.push(`request ${service} ${type} ${JSON.stringify(request)}`),
+        };
       }
       spin(): void {
         fake.log.push(`spin ${this.#name}`);

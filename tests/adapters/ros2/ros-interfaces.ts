@@ -4,7 +4,7 @@
  * itself drops unknown fields without a word (rosidl_gen/message_translator.cjs, copyMsgObject),
  * so on a real graph a misspelt field is silently lost; here it fails the test.
  *
- * Sources: common_interfaces (std_msgs, geometry_msgs, nav_msgs, sensor_msgs), geometry2
+ * Sources: rcl_interfaces (rosgraph_msgs, action_msgs), unique_identifier_msgs, common_interfaces (std_msgs, geometry_msgs, nav_msgs, sensor_msgs), geometry2
  * (tf2_msgs), builtin_interfaces, navigation2 nav2_msgs (NavigateToPose.action, DockRobot.action,
  * UndockRobot.action, SpeedLimit.msg), hri_msgs 2.1 (IdsList.msg, LiveSpeech.msg with `locale`).
  * Where a newer release added a field (NavigateToPose `error_msg`, DockRobot/UndockRobot
@@ -24,7 +24,8 @@ export type FieldType =
   | 'string'
   | `${string}/${string}`
   | `${string}[]`
-  | `${string}[36]`;
+  | `${string}[36]`
+  | `${string}[16]`;
 
 export type MessageDefinition = Readonly<Record<string, FieldType>>;
 
@@ -34,6 +35,11 @@ export const MESSAGES: Readonly<Record<string, MessageDefinition>> = {
   'std_msgs/msg/Header': { stamp: 'builtin_interfaces/msg/Time', frame_id: 'string' },
   'std_msgs/msg/Bool': { data: 'bool' },
   'std_msgs/msg/Float32': { data: 'float32' },
+  'std_msgs/msg/String': { data: 'string' },
+  'rosgraph_msgs/msg/Clock': { clock: 'builtin_interfaces/msg/Time' },
+  'unique_identifier_msgs/msg/UUID': { uuid: 'uint8[16]' },
+  'action_msgs/msg/GoalInfo': { goal_id: 'unique_identifier_msgs/msg/UUID', stamp: 'builtin_interfaces/msg/Time' },
+  'action_msgs/srv/CancelGoal_Request': { goal_info: 'action_msgs/msg/GoalInfo' },
   'std_msgs/msg/Empty': {},
   'geometry_msgs/msg/Vector3': { x: 'float64', y: 'float64', z: 'float64' },
   'geometry_msgs/msg/Point': { x: 'float64', y: 'float64', z: 'float64' },

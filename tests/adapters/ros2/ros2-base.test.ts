@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeOnSignals } from '../../../src/adapters/ros2/index.js';
 import { Ros2Base } from '../../../src/adapters/ros2/ros2-base.js';
+import { VirtualClock } from '../../../src/util/virtual-clock.js';
 import { parseRos2Config } from '../../../src/adapters/ros2/ros2-config.js';
 import { quaternionFromYaw } from '../../../src/adapters/ros2/ros2-geometry.js';
 import type { BaseEvent, NavFeedback, NavResult, Place } from '../../../src/ports/robot-base.js';
@@ -171,6 +172,11 @@ describe('Ros2Base stop, release and e-stop', () => {
     await base.stop('operator e-stop');
     expect(await escort).toEqual({ kind: 'canceled' });
     expect(rcl.log.indexOf('cancelGoal navigate_to_pose')).toBeGreaterThanOrEqual(0);
+    // And every goal of every action, whoever sent it: a zero goal id and stamp to each cancel_goal service.
+    const everyGoal = JSON.stringify({ goal_info: { goal_id: { uuid: new Array(16).fill(0) }, stamp: { sec: 0, nanosec: 0 } } });
+    for (const action of ['navigate_to_pose', 'dock_robot', 'undock_robot']) {
+      expect(rcl.log).toContain(`request ${action}/_action/cancel_goal action_msgs/srv/CancelGoal ${everyGoal}`);
+    }
     const before = rcl.publishedOn('cmd_vel').length;
     expect(before).toBeGreaterThanOrEqual(1);
     await vi.advanceTimersByTimeAsync(1000);
@@ -364,6 +370,22 @@ describe('Ros2Base shutdown', () => {
     await vi.advanceTimersByTimeAsync(499);
     expect(closed).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
+    expect(closed).toBe(true);
+    expect(rcl.log.at(-1)).toBe('shutdown');
+  });
+
+  it('close() does not wait for ever either on simulated time whose clock has stopped (the simulator gone): the cancel wait is wall time', async () => {
+    const rcl = new FakeRclnodejs();
+    const config = parseRos2Config({ distro: 'jazzy', timeoutsMs: { cancel: 500 } }, {});
+    const frozen = new VirtualClock(); // never advanced: no /clock comes any more
+    const base = new Ros2Base({ rcl, config, places: PLACES, clock: frozen, nowMs: () => frozen.nowMs });
+    const nav = rcl.action('navigate_to_pose');
+    void goTo(base);
+    await flush();
+    nav.last.cancelAnswer = 'silent';
+    let closed = false;
+    void base.close().then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(500);
     expect(closed).toBe(true);
     expect(rcl.log.at(-1)).toBe('shutdown');
   });

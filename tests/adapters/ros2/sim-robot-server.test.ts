@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRos2Config } from '../../../src/adapters/ros2/ros2-config.js';
 import { pose2DToPose, yawFromQuaternion } from '../../../src/adapters/ros2/ros2-geometry.js';
+import { Ros2Broadcast } from '../../../src/adapters/ros2/ros2-broadcast.js';
 import { Ros2Listener } from '../../../src/adapters/ros2/ros2-listener.js';
 import type { NavigateToPoseFeedback, NavigateToPoseResult, Odometry } from '../../../src/adapters/ros2/ros2-messages.js';
 import { qosFor } from '../../../src/adapters/ros2/ros2-qos.js';
@@ -134,39 +135,70 @@ describe('simulated robot: navigate_to_pose', () => {
 });
 
 describe('simulated robot: holding still, speed limit, dock', () => {
-  it('obeys the hold: zero twists on cmd_vel stop the robot (zero velocity in odom) while its goal runs, and it drives on once they stop', async () => {
+  it("the adapter's stop cancels every goal, also one it did not send (a killed controller's, RViz's), and holds the robot where it is", async () => {
     const pair = await simRobotPair();
     pair.server.teleport(entranceOf(pair).pose);
-    const client = await rawNavClient(pair); // a goal the adapter does not own, so stop() cannot cancel it
-    await client.sendGoal(navGoal(counterOf(pair)));
+    const client = await rawNavClient(pair);
+    const foreign = await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
     expect(lastSpeed(pair)).toBeGreaterThan(0.3);
     await pair.base.stop('test');
     await pair.advance(1.5);
     expect(lastSpeed(pair)).toBe(0);
-    expect(pair.server.activeGoals).toEqual(['navigate']);
+    expect(pair.server.activeGoals).toEqual([]);
+    expect(foreign.isCanceled()).toBe(true);
     const heldAt = pair.world.pose;
+    await pair.base.release();
     await pair.advance(3);
     expect(Math.hypot(pair.world.pose.xM - heldAt.xM, pair.world.pose.yM - heldAt.yM)).toBe(0);
-    await pair.base.release();
+    await pair.close();
+  });
+
+  it('obeys the hold: zero twists on cmd_vel stop the robot (zero velocity in odom) while its goal runs, and it drives on once they stop', async () => {
+    const pair = await simRobotPair();
+    pair.server.teleport(entranceOf(pair).pose);
+    const client = await rawNavClient(pair);
+    await client.sendGoal(navGoal(counterOf(pair)));
+    await pair.advance(4);
+    expect(lastSpeed(pair)).toBeGreaterThan(0.3);
+    const rcl = pair.graph.module();
+    await rcl.init();
+    const cmdVel = new rcl.Node('teleop').createPublisher('geometry_msgs/msg/Twist', 'cmd_vel', { qos: qosFor(rcl, pair.config.qos.cmdVel) });
+    const zero = { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } };
+    const hold = async (seconds: number): Promise<void> => {
+      for (let t = 0; t < seconds; t += 0.1) {
+        cmdVel.publish(zero);
+        await pair.advance(0.1);
+      }
+    };
+    await hold(1.5);
+    expect(lastSpeed(pair)).toBe(0);
+    expect(pair.server.activeGoals).toEqual(['navigate']);
+    const heldAt = pair.world.pose;
+    await hold(3);
+    expect(Math.hypot(pair.world.pose.xM - heldAt.xM, pair.world.pose.yM - heldAt.yM)).toBe(0);
     await pair.advance(2);
     expect(lastSpeed(pair)).toBeGreaterThan(0);
     await pair.close();
   });
 
-  it('obeys the twist_mux lock topic when one is configured', async () => {
+  it('obeys the twist_mux lock topic when one is configured; the adapter holds through it, not cmd_vel', async () => {
     const pair = await simRobotPair({ file: { topics: { twistMuxLock: '/e_stop_lock' } } });
     pair.server.teleport(entranceOf(pair).pose);
     const client = await rawNavClient(pair);
     await client.sendGoal(navGoal(counterOf(pair)));
     await pair.advance(4);
+    expect(lastSpeed(pair)).toBeGreaterThan(0.3);
+    // Unlocked, the adapter says so at its hold rate; the robot drives.
+    expect(pair.graph.publishedOn('/e_stop_lock').at(-1)).toEqual({ data: false });
     await pair.base.stop('test');
     await pair.advance(1.5);
     expect(lastSpeed(pair)).toBe(0);
     expect(pair.graph.publishedOn('/cmd_vel')).toEqual([]);
+    expect(pair.graph.publishedOn('/e_stop_lock').at(-1)).toEqual({ data: true });
     await pair.base.release();
-    await pair.advance(2);
-    expect(lastSpeed(pair)).toBeGreaterThan(0);
+    await pair.advance(1);
+    expect(pair.graph.publishedOn('/e_stop_lock').at(-1)).toEqual({ data: false });
     await pair.close();
   });
 
@@ -296,8 +328,8 @@ describe('simulated robot: when the server goes away', () => {
 });
 
 describe('simulated robot: citizens speak over ROS4HRI', () => {
-  it('a citizen who walks up to the robot says what they came for on /humans/voices/<id>/speech, and Ros2Listener hears it', async () => {
-    const config = parseRos2Config({ distro: 'jazzy' }, {});
+  it('with robotSpeech: null the robot greets a citizen who walks up; the citizen says what they came for on /humans/voices/<id>/speech, and Ros2Listener hears it', async () => {
+    const config = parseRos2Config({ distro: 'jazzy', topics: { robotSpeech: null } }, {});
     const graph = new FakeGraph();
     const serverRcl = graph.module();
     const clientRcl = graph.module();
@@ -318,5 +350,64 @@ describe('simulated robot: citizens speak over ROS4HRI', () => {
     await listener.close();
     await robot.close();
     expect(graph.incompatible).toEqual([]);
+  });
+
+  it("hears the controller's speech on robot_speech: a greeting gets the citizen's request, with the reply timed from when the robot started speaking", async () => {
+    const config = parseRos2Config({ distro: 'jazzy' }, {});
+    const graph = new FakeGraph();
+    const serverRcl = graph.module();
+    const controllerRcl = graph.module();
+    await Promise.all([serverRcl.init(), controllerRcl.init()]);
+    const robot = createSimRobotLobby({ rcl: serverRcl, config, scenario: loadScenario(projectPath('sim', 'scenarios', 'lobby-live.yaml')), seed: 7, epochMs: 1_000_000 });
+    const broadcast = new Ros2Broadcast({ rcl: controllerRcl, config, nowMs: () => 1_000_000 + robot.lobby.clock.nowMs });
+    const said: SpokenLine[] = [];
+    robot.lobby.crowd.onLine((line) => said.push(line));
+    // Nobody is greeted without the controller: the citizen comes up and waits.
+    for (let t = 0; t < 120 && robot.lobby.crowd.citizens[0]?.phase !== 'approaching'; t += 0.1) {
+      robot.step(0.1);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    for (let t = 0; t < 20; t += 0.1) {
+      robot.step(0.1);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(said).toEqual([]);
+    const citizen = robot.lobby.crowd.citizens[0]!;
+    const spokeAtS = robot.lobby.world.timeS;
+    broadcast.said({ text: 'Xin chào', lang: citizen.lang, messageId: 'greeting', rate: 'normal', slots: {} });
+    for (let t = 0; t < 10 && said.length === 0; t += 0.1) {
+      robot.step(0.1);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(said).toHaveLength(1);
+    expect(said[0]!.citizenId).toBe(citizen.id);
+    expect(citizen.greetedS).toBeCloseTo(spokeAtS, 0);
+    // The reply comes 0.8 to 2.5 s after the greeting ends (600 ms at least), counted from when the robot started.
+    expect(robot.lobby.world.timeS - spokeAtS).toBeGreaterThanOrEqual(1.4);
+    expect(robot.lobby.world.timeS - spokeAtS).toBeLessThanOrEqual(3.2);
+    broadcast.close();
+    await robot.close();
+    expect(graph.incompatible).toEqual([]);
+  });
+
+  it("brings staff over on the controller's personLost alert, as the console does, and ignores what is not an alert", async () => {
+    const config = parseRos2Config({ distro: 'jazzy' }, {});
+    const graph = new FakeGraph();
+    const serverRcl = graph.module();
+    const controllerRcl = graph.module();
+    await Promise.all([serverRcl.init(), controllerRcl.init()]);
+    const log: string[] = [];
+    const robot = createSimRobotLobby({ rcl: serverRcl, config, scenario: loadScenario(projectPath('sim', 'scenarios', 'empty-lobby.yaml')), seed: 7, log: (l) => log.push(l) });
+    const heard: string[] = [];
+    robot.lobby.hear = (record) => void heard.push(record.kind === 'alert' ? record.alert : record.kind);
+    const node = new controllerRcl.Node('alerts_probe');
+    const pub = node.createPublisher('std_msgs/msg/String', 'robot_alerts', { qos: qosFor(controllerRcl, config.qos.robotAlerts) });
+    pub.publish({ data: 'personLost' });
+    pub.publish({ data: 'no such alert' });
+    pub.publish({ data: 'eventLoopSlow' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(heard).toEqual(['personLost']);
+    expect(log).toEqual(['ignored a robot_alerts message that is not an alert name']);
+    await robot.close();
   });
 });
