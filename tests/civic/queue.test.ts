@@ -84,6 +84,35 @@ describe.each([
     q.close();
   });
 
+  it('keeps each day, field and counter apart: what waits, what was called last where, and for which procedure', () => {
+    let now = at(0, 26);
+    const q = open(`apart-${_kind}`, () => now);
+    q.issue({ field: 'land', procedureId: 'land_transfer' });
+    q.callNext('counter-6', ['land']);
+    q.issue({ field: 'land' });
+    now = at(0);
+    // Yesterday's ticket left waiting is not today's queue, nor is yesterday's call.
+    expect(q.waiting()).toEqual([]);
+    expect(q.lastCalledAt('counter-6')).toBeNull();
+    expect(q.callNext('counter-6', ['land'])).toBeNull();
+    const land = q.issue({ field: 'land', procedureId: 'land_transfer', priority: 'elderly' });
+    expect(q.find(land.number)).toMatchObject({ procedureId: 'land_transfer', priority: 'elderly', field: 'land' });
+    now = at(1);
+    q.issue({ field: 'civil_status' });
+    expect(q.waiting('land').map((t) => t.number)).toEqual(['F001']);
+    expect(q.waiting('civil_status').map((t) => t.number)).toEqual(['A001']);
+    expect(q.waiting().map((t) => t.number)).toEqual(['F001', 'A001']);
+    now = at(2);
+    q.callNext('counter-6', ['land']);
+    now = at(3);
+    q.callNext('counter-1', ['civil_status']);
+    expect(q.lastCalledAt('counter-6')).toMatchObject({ number: 'F001', counterId: 'counter-6', calledAtMs: at(2) });
+    expect(q.lastCalledAt('counter-1')).toMatchObject({ number: 'A001', counterId: 'counter-1', calledAtMs: at(3) });
+    expect(q.lastCalledAt('counter-9')).toBeNull();
+    expect(q.status().find((st) => st.field === 'land')).toMatchObject({ waiting: 0, lastCalled: 'F001' });
+    q.close();
+  });
+
   it('finds today\'s ticket by its number as printed, and nothing by another spelling', () => {
     const q = open(`find-${_kind}`, () => at(0));
     q.issue({ field: 'civil_status' });
