@@ -8,6 +8,8 @@ import type { Speaker, SpeechRate } from '../ports/speaker.js';
 import type { GuideSettings } from '../../statecharts/guide.types.js';
 import type { TextListener } from '../adapters/text/text-listener.js';
 import { createIdReader } from '../civic/id-card/reader.js';
+import { createConversationMasker, type ConversationMasker } from '../civic/privacy/text-mask.js';
+import type { IdReader, IdResult } from '../ports/id-reader.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
 import type { LobbyBackend } from '../console/controller-backend.js';
 import type { LobbyConsole, RobotView } from '../console/lobby-console.js';
@@ -72,6 +74,40 @@ export interface ComposeOptions {
   readonly watchdogAlerts?: WatchdogAlertRelay;
   /** The event-loop watchdog on Node's timers; absent: none (a simulation at full speed keeps the loop busy by design). */
   readonly eventLoopWatchdog?: Partial<EventLoopWatchdogSettings>;
+  /** How often expired requests are purged, on the controller's clock; default REQUEST_PURGE_INTERVAL_MS. */
+  readonly requestPurgeIntervalMs?: number;
+}
+
+/** Expired requests are purged at start and this often: a request outlives its day by at most a minute. */
+export const REQUEST_PURGE_INTERVAL_MS = 60_000;
+
+/** The reader, telling the conversation's masker the name and address of every card it reads. */
+function learningReader(reader: IdReader, masker: ConversationMasker): IdReader {
+  const learn = (result: IdResult): IdResult => {
+    if (result.ok) masker.learn(result.record);
+    return result;
+  };
+  return {
+    readQr: (text) => learn(reader.readQr(text)),
+    readQrWithMrz: (text, mrz) => learn(reader.readQrWithMrz(text, mrz)),
+    readImage: (rgba, width, height) => learn(reader.readImage(rgba, width, height)),
+  };
+}
+
+/** A record as it may leave the controller: its free text masked with what the conversation learned. */
+function masked(record: ControllerRecord, masker: ConversationMasker): ControllerRecord {
+  switch (record.kind) {
+    case 'heard':
+      return { ...record, text: masker.mask(record.text) };
+    case 'said':
+      return { ...record, text: masker.mask(record.text), params: { ...record.params, ...(record.params.text !== undefined ? { text: masker.mask(record.params.text) } : {}) } };
+    case 'error':
+      return { ...record, message: masker.mask(record.message) };
+    case 'nav':
+      return record.result?.kind === 'failed' ? { ...record, result: { ...record.result, detail: masker.mask(record.result.detail) } } : record;
+    default:
+      return record;
+  }
 }
 
 export interface ComposedGuide {
@@ -102,7 +138,12 @@ export function composeGuide(adapters: GuideAdapters, options: ComposeOptions): 
   const checkpoint = stores.checkpoints !== null ? checkpointOnChange(stores.checkpoints, () => controller, adapters.calendarNowMs) : null;
   // What the last process was doing, read before this controller's first state overwrites it.
   const lastCheckpoint = stores.checkpoints?.load() ?? null;
-  const publish = (record: ControllerRecord): void => {
+  const masker = createConversationMasker();
+  const publish = (raw: ControllerRecord): void => {
+    // Back at idle the conversation is over: what it learned from the card goes with it.
+    if (raw.kind === 'state' && raw.interaction.startsWith('idle')) masker.forget();
+    // Masked here, once, so the console, the log, the terminal and the simulator's report all get the same.
+    const record = masked(raw, masker);
     // The checkpoint first: a kill right after a state change must find it written.
     checkpoint?.(record);
     const at = tS();
@@ -111,7 +152,7 @@ export function composeGuide(adapters: GuideAdapters, options: ComposeOptions): 
   };
   const idCards =
     adapters.scanner !== null && stores.requests !== null
-      ? { reader: createIdReader(() => new Date(adapters.calendarNowMs())), scanner: adapters.scanner, requests: stores.requests, robotId: options.robotId }
+      ? { reader: learningReader(createIdReader(() => new Date(adapters.calendarNowMs())), masker), scanner: adapters.scanner, requests: stores.requests, robotId: options.robotId }
       : null;
   const controller: Controller = new Controller({
     base: adapters.base,
@@ -144,16 +185,38 @@ export function composeGuide(adapters: GuideAdapters, options: ComposeOptions): 
           tS,
         });
   let loopWatchdog: { stop(): void } | null = null;
+  let purgeTimer: unknown = null;
+  const purgeIntervalMs = options.requestPurgeIntervalMs ?? REQUEST_PURGE_INTERVAL_MS;
+  const purgeNow = (): void => {
+    try {
+      stores.requests?.purge();
+    } catch (error) {
+      publish({ kind: 'error', where: 'requestPurge', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const schedulePurge = (): void => {
+    purgeTimer = adapters.clock.setTimeout(() => {
+      purgeNow();
+      schedulePurge();
+    }, purgeIntervalMs);
+  };
   return {
     controller,
     backend,
     raise,
     async start() {
+      // Whatever a stopped or crashed process left past its time goes before anyone is served.
+      if (stores.requests !== null) {
+        purgeNow();
+        schedulePurge();
+      }
       options.watchdogAlerts?.connect(raise);
       if (options.eventLoopWatchdog !== undefined) loopWatchdog = startEventLoopWatchdog(() => raise('eventLoopSlow'), options.eventLoopWatchdog);
       return startAfterRestart(controller, adapters.base, lastCheckpoint);
     },
     async stop() {
+      adapters.clock.clearTimeout(purgeTimer);
+      purgeTimer = null;
       loopWatchdog?.stop();
       loopWatchdog = null;
       options.watchdogAlerts?.connect(null);

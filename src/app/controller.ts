@@ -123,6 +123,8 @@ export class Controller {
   #lastState = '';
   #announcement: AbortController | null = null;
   #requestSeq = 0;
+  /** The request read in this conversation that has no ticket yet: a re-scan or the end of the conversation discards it. */
+  #unticketedRequestId: string | null = null;
   readonly #watchdogs: WatchdogSettings;
   /** The link is up only while the adapter's heartbeat is fresh and poses keep coming. */
   #heartbeatFresh = true;
@@ -163,6 +165,7 @@ export class Controller {
         issueTicket: fromPromise(async ({ input }) => {
           const ticket = deps.tickets.issue({ field: input.field, procedureId: input.procedureId });
           if (input.requestId !== null) deps.idCards?.requests.attachTicket(input.requestId, ticket.number);
+          if (input.requestId === this.#unticketedRequestId) this.#unticketedRequestId = null;
           record({ kind: 'ticket', number: ticket.number, counterId: input.counterId });
           return { number: ticket.number, counterId: input.counterId };
         }),
@@ -179,6 +182,7 @@ export class Controller {
         discardIdRequest: (_, params) => {
           const cards = deps.idCards;
           if (cards !== undefined && params.requestId !== '') cards.requests.discard(params.requestId, cards.robotId);
+          if (params.requestId === this.#unticketedRequestId) this.#unticketedRequestId = null;
         },
       },
     });
@@ -193,6 +197,7 @@ export class Controller {
         const key = `${state}|${describeState(value['safety'])}|${describeState(value['power'])}|${describeState(value['link'])}`;
         if (key !== this.#lastState) {
           this.#lastState = key;
+          if (state.startsWith('idle')) this.#discardUnticketed();
           record({
             kind: 'state',
             interaction: state,
@@ -412,12 +417,22 @@ export class Controller {
       if (read === null) throw new TiepdanError('id_unreadable', 'the card could not be read twice in a row');
       records.push(read);
     }
+    // A second scan replaces the first: its request would otherwise stay, with no ticket to find it by.
+    this.#discardUnticketed();
     this.#requestSeq += 1;
     const requestId = `${cards.robotId}-${this.#deps.now()}-${this.#requestSeq}`;
     const needed = this.#deps.catalog.get(input.procedureId)?.idData ?? [];
     cards.requests.put({ requestId, procedureId: input.procedureId, fields: prefillFields(records, needed) }, cards.robotId);
+    this.#unticketedRequestId = requestId;
     this.#deps.record?.({ kind: 'idRead', procedureId: input.procedureId, requestId, cards: records.map(maskRecord) });
     return { requestId, cardsRead: records.length };
+  }
+
+  #discardUnticketed(): void {
+    const cards = this.#deps.idCards;
+    const requestId = this.#unticketedRequestId;
+    this.#unticketedRequestId = null;
+    if (cards !== undefined && requestId !== null) cards.requests.discard(requestId, cards.robotId);
   }
 
   #fault(where: string, error: unknown): void {

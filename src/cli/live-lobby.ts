@@ -15,7 +15,7 @@ import type { ControllerMetrics } from '../observability/metrics.js';
 import { runScenario, type RunResult } from '../../sim/runner.js';
 import type { Scenario } from '../../sim/scenario.js';
 import type { World } from '../../sim/world.js';
-import { openLobbyConsole } from '../console/lobby-console.js';
+import { openLobbyConsole, type ConsoleSecurity } from '../console/lobby-console.js';
 
 export interface LiveLobbyOptions {
   readonly scenario: Scenario;
@@ -40,6 +40,8 @@ export interface LiveLobbyOptions {
   readonly onInvalidOutgoing?: (type: string, reason: string) => void;
   /** `GET /metrics` to any address, not only this machine; default false. */
   readonly metricsPublic?: boolean;
+  /** Allowed origins and audit retention; defaults when absent. */
+  readonly security?: ConsoleSecurity;
   /** Every controller record as one JSON line; absent: none. */
   readonly log?: Logger;
   /** Alerts from parts built before the lobby (the intent model's fallback), published as the controller's own. */
@@ -85,6 +87,7 @@ export async function startLiveLobby(options: LiveLobbyOptions): Promise<LiveLob
     onInvalidOutgoing: options.onInvalidOutgoing,
     metricsPublic: options.metricsPublic,
     log: options.log,
+    security: options.security,
   });
   let markStarted: (value: Started) => void = () => {};
   const started = new Promise<Started>((resolve) => (markStarted = resolve));

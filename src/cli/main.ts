@@ -13,6 +13,7 @@ Commands:
   id      read a citizen ID card's QR text or image and validate it (parse)
   queue   today's queue tickets, and calling the next one at a counter (status | call)
   user    console accounts: add, remove, list
+  privacy report personal data left in clear in the database, the log or a console stream
   say     speak a text with the robot's voices (vi, en, ko), or write it to a WAV file
   listen  voice activity, speech recognition and intent on a WAV file or the microphone
   help    show this help
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   id: async () => (await import('./id.js')).idCommand,
   queue: async () => (await import('./queue.js')).queueCommand,
   user: async () => (await import('./user.js')).userCommand,
+  privacy: async () => (await import('./privacy.js')).privacyCommand,
   say: async () => (await import('./say.js')).sayCommand,
   listen: async () => (await import('./listen.js')).listenCommand,
 };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
-import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../civic/requests/sealed-store.js';
+import { dataKeyFromEnvironment, defaultKeyFile, openRequestStore, type PrefilledRequest } from '../civic/requests/sealed-store.js';
 import { projectPath } from '../paths.js';
 import { databasePath, openDatabase } from '../store/database.js';
 import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
@@ -54,7 +54,7 @@ export async function queueCommand(argv: string[]): Promise<number> {
       const counter = loadPlaces(placesPathFor(mapPath), loadMap(mapPath)).find((p) => p.id === values.counter && p.kind === 'counter');
       if (counter === undefined) throw new UsageError(`--counter ${values.counter}: not a counter in ${placesPathFor(mapPath)}`);
       const ticket = queue.callNext(counter.id, counter.fields);
-      const requests = openRequestStore(database, { key: dataKeyFromEnvironment() });
+      const requests = openRequestStore(database, { key: dataKeyFromEnvironment(process.env, defaultKeyFile(file)) });
       let handed: PrefilledRequest | null = null;
       try {
         handed = ticket === null ? null : requests.handOver(ticket.number, counter.id);

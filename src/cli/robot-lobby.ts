@@ -21,7 +21,7 @@ import type { Queue } from '../ports/queue.js';
 import type { Speaker } from '../ports/speaker.js';
 import type { Database } from '../store/database.js';
 import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
-import { openLobbyConsole, ROBOT_ID, type LobbyConsole, type RobotView } from '../console/lobby-console.js';
+import { openLobbyConsole, type ConsoleSecurity, ROBOT_ID, type LobbyConsole, type RobotView } from '../console/lobby-console.js';
 
 /** Where the robot hears citizens: the robot's own ROS4HRI speech recognition, its microphone, or only the screens. */
 export type EarsOption = 'ros2' | 'mic' | 'none';
@@ -45,6 +45,8 @@ export interface RobotLobbyOptions {
   readonly onRecord?: (tS: number, record: ControllerRecord) => void;
   /** `GET /metrics` to any address, not only this machine; default false. */
   readonly metricsPublic?: boolean;
+  /** Allowed origins and audit retention; defaults when absent. */
+  readonly security?: ConsoleSecurity;
   /** Every controller record as one JSON line; absent: none. */
   readonly log?: Logger;
   /** Called once the console serves and the controller runs. */
@@ -112,6 +114,7 @@ export async function runRobotLobby(options: RobotLobbyOptions): Promise<{ reado
       catalog: options.catalog,
       metricsPublic: options.metricsPublic,
       log: options.log,
+      security: options.security,
     });
     closers.push(() => lobbyConsole.close());
     // The map shows what the base reports; until it reports, the robot is drawn at home.

@@ -3,10 +3,11 @@ import { createWatchdogAlertRelay } from '../app/watchdog-alerts.js';
 import { databaseFile, openDatabase } from '../store/database.js';
 import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
-import { dataKeyFromEnvironment } from '../civic/requests/sealed-store.js';
+import { defaultKeyFile, resolveDataKey } from '../civic/requests/sealed-store.js';
 import { projectPath, WEB_ROOT } from '../paths.js';
 import { loadScenario } from '../../sim/scenario.js';
 import { interruptible, intOption, speedOption } from './args.js';
+import type { ConsoleSecurity } from '../console/lobby-console.js';
 import { startLiveLobby } from './live-lobby.js';
 import { printSummary } from './sim.js';
 import { announceConsole, clockText, describeRecord, openLog } from './start.js';
@@ -15,12 +16,11 @@ import { announceConsole, clockText, describeRecord, openLog } from './start.js'
  * `tiepdan start` on the built-in lobby simulator, until the scenario ends or Ctrl-C. Loaded only
  * for the simulator, so the robot's process never loads the simulator's code.
  */
-export async function startOnSimulator(values: Record<string, string | boolean | undefined>): Promise<number> {
+export async function startOnSimulator(values: Record<string, string | boolean | undefined>, security: ConsoleSecurity = {}): Promise<number> {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const seed = intOption('seed', text('seed'), 0, 4_294_967_295);
   const speed = speedOption(text('speed'), 1, false);
   const retentionMin = intOption('request-retention-min', text('request-retention-min'), 1, 7 * 24 * 60);
-  const dataKey = dataKeyFromEnvironment();
   const host = text('host') ?? '127.0.0.1';
   const port = intOption('port', text('port'), 0, 65_535) ?? 8080;
   const scenario = loadScenario(text('scenario') ?? projectPath('sim', 'scenarios', 'lobby-live.yaml'));
@@ -33,13 +33,15 @@ export async function startOnSimulator(values: Record<string, string | boolean |
   const startedAt = Date.now();
   const factor = typeof speed === 'number' ? speed : 1;
   const queue = openSqliteQueue(database, () => startedAt + (Date.now() - startedAt) * factor);
-  if (scenario.idScans.enabled) {
-    process.stdout.write(
-      dataKey === null
-        ? 'pre-filled requests: no data key ($TIEPDAN_DATA_KEY or $TIEPDAN_DATA_KEY_FILE), so they are kept in memory only and lost on restart\n'
-        : `pre-filled requests: sealed with AES-256-GCM in ${dbFile}\n`,
-    );
-  }
+  // Cards are read only when the scenario has ID scans: only then is a key needed, or generated.
+  const dataKey = scenario.idScans.enabled
+    ? resolveDataKey({
+        ...(text('data-key-file') !== undefined ? { file: text('data-key-file')! } : {}),
+        defaultFile: defaultKeyFile(dbFile),
+        notice: (m) => process.stdout.write(`${m}\n`),
+      })
+    : null;
+  if (dataKey !== null) process.stdout.write(`pre-filled requests: sealed with AES-256-GCM in ${dbFile}${dataKey.file !== null ? `, key in ${dataKey.file}` : ''}\n`);
   const log = openLog(text('log'));
   const interrupt = interruptible(() => process.stdout.write('\nstopping: holding the base still, then shutting down\n'));
   try {
@@ -49,7 +51,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
       catalog,
       queue,
       database,
-      dataKey,
+      dataKey: dataKey?.key ?? null,
       host,
       port,
       speed,
@@ -60,6 +62,7 @@ export async function startOnSimulator(values: Record<string, string | boolean |
       ...(text('map') !== undefined ? { mapPath: text('map')! } : {}),
       ...(seed !== undefined ? { seed } : {}),
       metricsPublic: values['metrics-public'] === true,
+      security,
       log: log.logger,
       watchdogAlerts,
       onRecord: (tS, record) => {

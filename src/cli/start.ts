@@ -5,7 +5,9 @@ import { loadCatalog } from '../civic/catalog.js';
 import { openSqliteQueue } from '../civic/queue/sqlite-queue.js';
 import type { ControllerRecord } from '../app/controller.js';
 import { createLog, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_MAX_FILES, type TiepdanLog } from '../observability/log.js';
-import { ROBOT_ID } from '../console/lobby-console.js';
+import { maskTranscript } from '../console/controller-backend.js';
+import { ROBOT_ID, type ConsoleSecurity } from '../console/lobby-console.js';
+import { checkOrigins } from '../console/origins.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRobotLobby } from './robot-lobby.js';
@@ -36,16 +38,25 @@ Options:
   --intent-model DIR|keyword  the intent model: a trained model directory (default
                    models/intent, the shipped one) or keyword, the rule-based model;
                    a missing or broken model falls back to keyword with a warning
-  --db FILE        the SQLite file for queue tickets, created on first start
-                   (default: $TIEPDAN_DB, else var/tiepdan.db)
-  --request-retention-min N  minutes a pre-filled request is kept (default: until
-                   midnight in Ho Chi Minh City); sealed with $TIEPDAN_DATA_KEY or
-                   $TIEPDAN_DATA_KEY_FILE, in memory only without a key
+  --db FILE        the SQLite file for queue tickets and sealed requests, created 0600 on
+                   first start (default: $TIEPDAN_DB, else var/tiepdan.db)
+  --data-key-file FILE  the key (32 bytes, base64) sealing pre-filled requests with
+                   AES-256-GCM (default: $TIEPDAN_DATA_KEY_FILE, else tiepdan.key beside the
+                   database, generated 0600 on first start; $TIEPDAN_DATA_KEY is still
+                   read, with a warning: the environment is visible in /proc)
+  --request-retention-min N  minutes a pre-filled request is kept at most (default: until
+                   midnight in Ho Chi Minh City); it is deleted sooner when the counter
+                   opens it or calls the next ticket, and purged every minute
   --host H         the console's address (default 127.0.0.1)
   --port N         the console's port (default 8080; 0 picks a free one)
+  --allowed-origin URL  an origin whose pages may log in and open the console's socket, exactly as
+                   the browser shows it (http://192.168.1.20:8080, https://lobby.ward7.example);
+                   repeatable; default: the console's own address as it listens (for --host
+                   0.0.0.0, every address of this machine), never the Host a request names
+  --audit-retention-days N  days the console audit keeps a row (default 90)
   --metrics-public serve /metrics (Prometheus text format, no login) to any address that reaches
                    the console; without it only to this machine (127.0.0.1, ::1), others get 403
-  --log FILE       the JSON-lines log (default var/log/tiepdan.log); rotated at ${DEFAULT_LOG_MAX_BYTES / 1024 / 1024} MiB,
+  --log FILE       the JSON-lines log, 0600 (default var/log/tiepdan.log); rotated at ${DEFAULT_LOG_MAX_BYTES / 1024 / 1024} MiB,
                    ${DEFAULT_LOG_MAX_FILES} files kept (FILE, FILE.1 ... FILE.${DEFAULT_LOG_MAX_FILES - 1}); ID numbers, names, dates of
                    birth and addresses never reach it
   -h, --help       show this help`;
@@ -58,21 +69,21 @@ export function clockText(tS: number): string {
   return `${hh}:${mm}:${ss}`;
 }
 
-/** One terminal line per thing worth seeing. */
+/** One terminal line per thing worth seeing; free text masked as on the console and in the log. */
 export function describeRecord(record: ControllerRecord): string | null {
   switch (record.kind) {
     case 'state':
       return `state    ${record.interaction}  [safety ${record.safety}, power ${record.power}, link ${record.link}]`;
     case 'heard':
-      return `hears    "${record.text}"`;
+      return `hears    "${maskTranscript(record.text)}"`;
     case 'understood':
       return `intent   ${record.intent}${record.procedure !== null ? ` / ${record.procedure}` : ''} (${record.lang}, ${record.confidence.toFixed(2)})`;
     case 'said':
-      return `says     [${record.lang}] ${record.text}`;
+      return `says     [${record.lang}] ${maskTranscript(record.text)}`;
     case 'nav':
       return record.result === null
         ? `moves    to ${record.placeId} (${record.purpose})`
-        : `arrives  ${record.placeId}: ${record.result.kind}${record.result.kind === 'failed' ? ` (${record.result.reason}: ${record.result.detail})` : ''}`;
+        : `arrives  ${record.placeId}: ${record.result.kind}${record.result.kind === 'failed' ? ` (${record.result.reason}: ${maskTranscript(record.result.detail)})` : ''}`;
     case 'ticket':
       return `ticket   ${record.number} for ${record.counterId}`;
     case 'idRead':
@@ -82,7 +93,7 @@ export function describeRecord(record: ControllerRecord): string | null {
     case 'alert':
       return `ALERT    ${record.alert}`;
     case 'error':
-      return `ERROR    ${record.where}: ${record.message}`;
+      return `ERROR    ${record.where}: ${maskTranscript(record.message)}`;
   }
 }
 
@@ -96,32 +107,51 @@ export async function startCommand(argv: string[]): Promise<number> {
     'intent-model': { type: 'string' },
     db: { type: 'string' },
     'request-retention-min': { type: 'string' },
+    'data-key-file': { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
     'ros2-config': { type: 'string' },
     ears: { type: 'string' },
     'speech-config': { type: 'string' },
     'metrics-public': { type: 'boolean' },
+    'allowed-origin': { type: 'string', multiple: true },
+    'audit-retention-days': { type: 'string' },
     log: { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${START_HELP}\n`);
     return 0;
   }
+  const { 'allowed-origin': allowedOrigins, 'audit-retention-days': retention, ...rest } = values;
+  const security = consoleSecurity(allowedOrigins, retention);
   const baseKind = values.base ?? 'sim';
   if (baseKind !== 'sim' && baseKind !== 'ros2') throw new UsageError(`--base must be sim or ros2, got "${baseKind}"`);
-  if (baseKind === 'ros2') return startOnRobot(values);
+  if (baseKind === 'ros2') return startOnRobot(rest, security);
   for (const option of ['ros2-config', 'ears', 'speech-config'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is for --base ros2`);
   }
   const { startOnSimulator } = await import('./start-sim.js');
-  return startOnSimulator(values);
+  return startOnSimulator(rest, security);
+}
+
+/** `--allowed-origin` (repeatable) and `--audit-retention-days`, checked before anything starts. */
+export function consoleSecurity(allowedOrigins: readonly string[] | undefined, retentionDays: string | undefined): ConsoleSecurity {
+  if (allowedOrigins !== undefined) {
+    try {
+      checkOrigins(allowedOrigins);
+    } catch (error) {
+      throw new UsageError(`--allowed-origin: ${(error as Error).message.replace(/^tiepdan \w+: /, '')}`);
+    }
+  }
+  const days = intOption('audit-retention-days', retentionDays, 1, 36_500);
+  return { ...(allowedOrigins !== undefined ? { allowedOrigins } : {}), ...(days !== undefined ? { auditRetentionDays: days } : {}) };
 }
 
 /** `tiepdan start --base ros2`: the controller on a robot, until Ctrl-C. */
-async function startOnRobot(values: Record<string, string | boolean | undefined>): Promise<number> {
+async function startOnRobot(values: Record<string, string | boolean | undefined>, security: ConsoleSecurity): Promise<number> {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  for (const option of ['scenario', 'seed', 'speed', 'request-retention-min'] as const) {
+  // The robot has no card reader adapter yet: nothing to seal, so no key.
+  for (const option of ['scenario', 'seed', 'speed', 'request-retention-min', 'data-key-file'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} is for the simulator, not --base ros2`);
   }
   const mapPath = text('map');
@@ -154,6 +184,7 @@ async function startOnRobot(values: Record<string, string | boolean | undefined>
       webRoot: WEB_ROOT,
       signal: interrupt.signal,
       metricsPublic: values['metrics-public'] === true,
+      security,
       log: log.logger,
       watchdogAlerts,
       onReady: (lobbyConsole) => {

@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { ROLES, type Role } from '../console/protocol.js';
-import { openUserStore } from '../console/users.js';
+import { generatePassword, openUserStore } from '../console/users.js';
+import { loadMap, loadPlaces, placesPathFor } from '../maps/map.js';
+import { projectPath } from '../paths.js';
 import { databaseFile, openDatabase } from '../store/database.js';
 import { parse, UsageError } from './args.js';
 
 export const USER_HELP = `Usage: tiepdan user <add|remove|list> [options]
 
-  tiepdan user add NAME --role ROLE [--counter ID] [--generate] [--db FILE]
+  tiepdan user add NAME --role ROLE [--counter ID [--map FILE]] [--generate] [--db FILE]
       Adds an account. The password is read from the first line of stdin, or with --generate
-      made up and printed once. ROLE: ${ROLES.join(', ')}; an officer needs --counter.
+      made up and printed once, to be changed at the first login. ROLE: ${ROLES.join(', ')};
+      an officer needs --counter, a counter of the map's places file. A password has at least
+      10 characters and is not a common one, a repetition or a run of keys.
   tiepdan user remove NAME [--db FILE]
       Removes the account and ends its sessions.
   tiepdan user list [--db FILE] [--json]
@@ -17,6 +20,7 @@ export const USER_HELP = `Usage: tiepdan user <add|remove|list> [options]
 
 Options:
   --db FILE   the SQLite file (default: $TIEPDAN_DB, else var/tiepdan.db)
+  --map FILE  map YAML whose .places.yaml lists the counters (default sim/maps/ward-lobby.yaml)
   -h, --help  show this help`;
 
 async function firstLine(): Promise<string> {
@@ -36,12 +40,21 @@ export async function userCommand(argv: string[]): Promise<number> {
   }
   const { values, positionals: names } = parse(
     rest,
-    { role: { type: 'string' }, counter: { type: 'string' }, generate: { type: 'boolean' }, db: { type: 'string' }, json: { type: 'boolean' } },
+    { role: { type: 'string' }, counter: { type: 'string' }, map: { type: 'string' }, generate: { type: 'boolean' }, db: { type: 'string' }, json: { type: 'boolean' } },
     true,
   );
   if (values.help === true) {
     process.stdout.write(`${USER_HELP}\n`);
     return 0;
+  }
+  if (sub === 'add' && values.counter !== undefined) {
+    // An officer bound to a counter that is not on the map would be refused every counter command.
+    const mapPath = values.map ?? projectPath('sim', 'maps', 'ward-lobby.yaml');
+    const placesPath = placesPathFor(mapPath);
+    const counter = loadPlaces(placesPath, loadMap(mapPath)).find((p) => p.id === values.counter && p.kind === 'counter');
+    if (counter === undefined) throw new UsageError(`--counter ${values.counter}: not a counter in ${placesPath}`);
+  } else if (values.map !== undefined) {
+    throw new UsageError('--map is for user add --counter');
   }
   const database = openDatabase(databaseFile(values.db));
   const users = openUserStore(database);
@@ -51,9 +64,11 @@ export async function userCommand(argv: string[]): Promise<number> {
         const [name] = names;
         if (name === undefined || names.length !== 1) throw new UsageError('give exactly one user NAME');
         if (values.role === undefined || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-        const password = values.generate === true ? randomBytes(12).toString('base64url') : (await firstLine()).trim();
-        users.add(name, values.role as Role, password, { ...(values.counter !== undefined ? { counterId: values.counter } : {}) });
-        process.stdout.write(values.generate === true ? `added ${name} (${values.role}); password, shown once: ${password}\n` : `added ${name} (${values.role})\n`);
+        const generated = values.generate === true;
+        const password = generated ? generatePassword() : (await firstLine()).trim();
+        // A generated password has been on a screen: its owner chooses their own before anything else.
+        users.add(name, values.role as Role, password, { ...(values.counter !== undefined ? { counterId: values.counter } : {}), mustChangePassword: generated });
+        process.stdout.write(generated ? `added ${name} (${values.role}); password, shown once, to be changed at the first login: ${password}\n` : `added ${name} (${values.role})\n`);
         return 0;
       }
       case 'remove': {

@@ -34,7 +34,15 @@ export interface ConsoleCore {
   /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
   broadcast(message: OutgoingMessage, kind: MessageKind): void;
   clients(): number;
+  /**
+   * Looks every open socket's session up again and closes (4001) those whose session ended: logged
+   * out, expired, its password changed or its account removed, here or by another process.
+   */
+  recheckSessions(): void;
 }
+
+/** The close code for a socket whose session ended; the pages then ask for a login again. */
+export const SESSION_ENDED_CLOSE_CODE = 4001;
 
 export interface CoreDeps {
   readonly backend: ConsoleBackend;
@@ -49,6 +57,9 @@ export interface CoreDeps {
 interface Client {
   readonly socket: ConsoleSocket;
   readonly policy: OutgoingPolicy;
+  readonly session: Session;
+  /** Set once the close for an ended session is sent: nothing more goes to it. */
+  ended: boolean;
 }
 
 /**
@@ -61,8 +72,17 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
   const frame = messageFramer(backend.robotId, deps.onInvalidOutgoing);
   const clients = new Set<Client>();
 
+  function endSession(client: Client): void {
+    if (client.ended) return;
+    client.ended = true;
+    audit(client.session, 'disconnect', true, 'the session has ended', client.socket.remoteAddress);
+    client.socket.close(SESSION_ENDED_CLOSE_CODE, 'the session has ended');
+  }
+
   function sendFrame(client: Client, text: string | null, kind: MessageKind): void {
-    if (text === null) return;
+    if (text === null || client.ended) return;
+    // Expiry costs no lookup: checked before every frame, so an expired session is sent nothing.
+    if (now() >= client.session.expiresAtMs) return endSession(client);
     const decision = client.policy.decide(kind, client.socket.bufferedAmount, now());
     if (decision === 'send') client.socket.send(text);
     else if (decision === 'disconnect') client.socket.terminate();
@@ -70,7 +90,7 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
 
   function handleConnection(socket: ConsoleSocket, session: Session): void {
     const address = socket.remoteAddress;
-    const client: Client = { socket, policy: new OutgoingPolicy(limits.outgoing) };
+    const client: Client = { socket, policy: new OutgoingPolicy(limits.outgoing), session, ended: false };
     const send = (message: OutgoingMessage) => sendFrame(client, frame(message), 'essential');
     clients.add(client);
     // Before anything is sent: a client already too far behind is terminated by the first send.
@@ -124,7 +144,10 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
         audit(session, message.type, ok, reason, address);
         send({ type: 'command.result', requestId: message.requestId, ok, ...(reason !== null ? { reason } : {}), ...(data !== undefined ? { data } : {}) });
       };
-      if (current === null) return reply(false, 'the session has ended; log in again');
+      if (current === null) {
+        reply(false, 'the session has ended; log in again');
+        return endSession(client);
+      }
       if (current.user.mustChangePassword) return reply(false, 'change the generated password first');
       if (message.robotId !== backend.robotId) return reply(false, 'no such robot here');
       if (!mayDo(current.user.role, message, current.user.counterId)) {
@@ -151,5 +174,10 @@ export function createConsoleCore(deps: CoreDeps): ConsoleCore {
       for (const client of clients) sendFrame(client, text, kind);
     },
     clients: () => clients.size,
+    recheckSessions() {
+      for (const client of clients) {
+        if (!client.ended && users.session(client.session.token) === null) endSession(client);
+      }
+    },
   };
 }

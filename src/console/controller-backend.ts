@@ -1,3 +1,4 @@
+import { maskPersonalText, type LearnedTokens } from '../civic/privacy/text-mask.js';
 import type { TextListener } from '../adapters/text/text-listener.js';
 import type { Controller } from '../app/controller.js';
 import type { RequestStore } from '../civic/requests/sealed-store.js';
@@ -8,15 +9,12 @@ import type { OperatorAlertKind, QueueView } from './protocol.js';
 import type { ConsoleBackend } from './server.js';
 
 /**
- * Long digit runs (an ID or phone number said aloud) are masked before a transcript leaves the robot.
- * A 10-digit or longer run keeps its first four and last three digits (`0790*****123`); a shorter one
- * keeps two and two, so that most of it is hidden (a 7-digit run used to come out whole, a 6-digit one threw).
+ * A transcript as it may leave the robot: dates, long numbers however they are grouped, and (given
+ * the conversation's learned tokens) the citizen's name and street masked. The console, the JSON log
+ * and the terminal all mask with this one function.
  */
-export function maskTranscript(text: string): string {
-  return text.replace(/\d{6,}/g, (digits) => {
-    const [head, tail] = digits.length >= 10 ? [4, 3] : [2, 2];
-    return `${digits.slice(0, head)}${'*'.repeat(digits.length - head - tail)}${digits.slice(-tail)}`;
-  });
+export function maskTranscript(text: string, learned?: LearnedTokens): string {
+  return maskPersonalText(text, learned);
 }
 
 /** Every active state path of a statechart value: `interaction`, `interaction.serving`, ... */
@@ -144,7 +142,10 @@ export function controllerBackend(robotId: string, parts: LobbyParts): LobbyBack
         case 'queue.callNext': {
           const counter = counters.find((p) => p.id === message.counterId);
           if (counter === undefined) return { ok: false, reason: 'no such counter' };
+          // Calling the next citizen means the one before at this counter was served: their request goes.
+          const served = queue.lastCalledAt(counter.id);
           const ticket = queue.callNext(counter.id, counter.fields);
+          if (served !== null) parts.requests?.ticketDone(served.number, user.name);
           return ticket === null ? { ok: false, reason: 'no ticket waiting for this counter' } : { ok: true, data: { ticketNumber: ticket.number, counterId: counter.id } };
         }
         case 'citizen.say':
@@ -165,10 +166,11 @@ export function controllerBackend(robotId: string, parts: LobbyParts): LobbyBack
           controller.send({ type: 'kiosk.answered', answer: message.answer });
           return { ok: true };
         case 'request.open': {
-          // Only the officer of the counter that called the ticket opens its request; the read is audited.
+          // Only the officer of the counter that called the ticket opens its request. Opening is the
+          // hand-over: the request is deleted once it is read, and the hand-over is audited.
           const ticket = queue.find(message.ticketNumber);
           if (ticket === null || ticket.counterId === null || ticket.counterId !== user.counterId) return { ok: false, reason: 'this ticket was not called at your counter' };
-          const request = parts.requests?.read(ticket.number, user.name) ?? null;
+          const request = parts.requests?.handOver(ticket.number, user.name) ?? null;
           if (request === null) return { ok: false, reason: 'no pre-filled request for this ticket' };
           return { ok: true, data: { ticketNumber: ticket.number, procedureId: request.procedureId, fields: request.fields } };
         }

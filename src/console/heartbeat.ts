@@ -17,9 +17,9 @@ export interface Heartbeat {
  * intervals after its last pong, whatever TCP's own keepalive would take. Browsers answer pings by
  * themselves, so the pages need no code for it.
  */
-export function startHeartbeat(intervalMs: number): Heartbeat {
+export function startHeartbeat(intervalMs: number, defer: (sweep: () => void) => void = setImmediate): Heartbeat {
   const alive = new Map<HeartbeatPeer, boolean>();
-  const timer = setInterval(() => {
+  const sweep = (): void => {
     for (const [peer, answered] of alive) {
       if (answered) {
         alive.set(peer, false);
@@ -33,7 +33,11 @@ export function startHeartbeat(intervalMs: number): Heartbeat {
       alive.delete(peer);
       peer.terminate();
     }
-  }, intervalMs);
+  };
+  // After a stalled event loop the timers run before pending socket reads: a pong that arrived in
+  // time would not have been read yet. Sweeping at setImmediate (the default `defer`) comes after
+  // that poll phase.
+  const timer = setInterval(() => defer(sweep), intervalMs);
   // The server it belongs to keeps the process alive; its heartbeat alone should not.
   timer.unref();
   return {

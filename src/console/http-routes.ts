@@ -9,8 +9,13 @@ import { serveStatic } from './static-files.js';
  * Every plain HTTP request: `/health`, `/metrics`, `/api/*`, then the built pages; anything else is
  * a JSON 404. The websocket upgrade is not here: it never reaches a request handler.
  */
-export function httpRoutes(options: ResolvedOptions, audit: Audit, clients: () => number): (req: IncomingMessage, res: ServerResponse) => void {
-  const api = apiRoutes({ users: options.users, backend: options.backend, audit, now: options.now });
+export function httpRoutes(
+  options: ResolvedOptions,
+  audit: Audit,
+  clients: () => number,
+  security: { readonly allowedOrigins: () => ReadonlySet<string>; readonly sessionsEnded: () => void },
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const api = apiRoutes({ users: options.users, backend: options.backend, audit, now: options.now, loginLimits: options.loginLimits, ...security });
   const metrics = metricsRoute(options.metrics, audit, options.now);
   return (req, res) => {
     const address = req.socket.remoteAddress ?? 'unknown';

@@ -73,6 +73,15 @@ export interface LobbyConsoleOptions {
   readonly metricsPublic?: boolean;
   /** Every controller record as one JSON line (see src/observability/log.ts); absent: none. */
   readonly log?: Logger;
+  /** Allowed origins and audit retention (docs/console-protocol.md, "Security"); defaults when absent. */
+  readonly security?: ConsoleSecurity;
+}
+
+export interface ConsoleSecurity {
+  /** Origins whose pages may log in and open the socket; default: the console's own as it listens. */
+  readonly allowedOrigins?: readonly string[];
+  /** Days the console audit keeps a row; default DEFAULT_AUDIT_RETENTION_DAYS (90). */
+  readonly auditRetentionDays?: number;
 }
 
 export interface LobbyConsole {
@@ -106,7 +115,8 @@ export interface LobbyConsole {
 export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<LobbyConsole> {
   const users = openUserStore(options.database);
   const firstAdmin = users.ensureAdmin();
-  const consoleAudit = openConsoleAudit(options.database);
+  const retentionDays = options.security?.auditRetentionDays;
+  const consoleAudit = openConsoleAudit(options.database, retentionDays !== undefined ? { retentionDays } : {});
   let backend: LobbyBackend | null = null;
   let server: ConsoleServer;
   const metrics = createControllerMetrics({ processMetrics: true });
@@ -118,6 +128,7 @@ export async function openLobbyConsole(options: LobbyConsoleOptions): Promise<Lo
       webRoot: options.webRoot,
       audit: (r) => consoleAudit.write(r),
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
+      ...(options.security?.allowedOrigins !== undefined ? { allowedOrigins: options.security.allowedOrigins } : {}),
       onInvalidOutgoing: options.onInvalidOutgoing ?? ((type, reason) => process.stderr.write(`console: dropped an invalid ${type} message (${reason})\n`)),
       metrics: {
         registry: metrics.registry,

@@ -1,4 +1,6 @@
 import { TiepdanError } from '../ports/errors.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './login-throttle.js';
+import { checkOrigins } from './origins.js';
 import { DEFAULT_OUTGOING, type OutgoingLimits } from './outgoing.js';
 import type { ClientMessage, ServerMessage } from './protocol.js';
 import type { Session, User, UserStore } from './users.js';
@@ -40,6 +42,13 @@ export const DEFAULT_LIMITS: ConsoleLimits = { messagesPerSecond: 20, connection
  */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 
+/**
+ * How often every open socket's session is looked up again, so one ended elsewhere (logout in
+ * another tab, `tiepdan user remove` in another process, a password change) closes its sockets
+ * within about this long. One indexed SELECT per socket.
+ */
+export const DEFAULT_SESSION_CHECK_INTERVAL_MS = 1000;
+
 /** Prometheus metrics at `GET /metrics`: no session, but only for addresses `allowFrom` accepts. */
 export interface ConsoleMetrics {
   /** A prom-client registry, or anything that renders the text exposition format. */
@@ -66,6 +75,16 @@ export interface ConsoleServerOptions {
   readonly metrics?: ConsoleMetrics;
   /** Milliseconds between websocket pings; a socket with no pong since the last ping is terminated. Default `DEFAULT_HEARTBEAT_INTERVAL_MS`. */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * Origins whose pages may POST to `/api/*` and open `/ws`, exactly as browsers send them
+   * (`https://lobby.ward7.example`, `http://192.168.1.20:8080`). Default: the server's own origins
+   * as it listens (see `ownOrigins`), never derived from a request's Host header.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /** Hashing and failed-login limits; default `DEFAULT_LOGIN_LIMITS`. */
+  readonly loginLimits?: Partial<LoginLimits>;
+  /** Milliseconds between checks that each open socket's session still lives; default `DEFAULT_SESSION_CHECK_INTERVAL_MS`. */
+  readonly sessionCheckIntervalMs?: number;
 }
 
 /** One audit row, stamped with the server's clock and the session's user, if any. */
@@ -82,6 +101,8 @@ export interface ResolvedOptions extends ConsoleServerOptions {
   readonly now: () => number;
   readonly webRoot: string | null;
   readonly heartbeatIntervalMs: number;
+  readonly loginLimits: LoginLimits;
+  readonly sessionCheckIntervalMs: number;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -93,11 +114,24 @@ export function resolveOptions(options: ConsoleServerOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     webRoot: options.webRoot ?? null,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+    loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits },
+    sessionCheckIntervalMs: options.sessionCheckIntervalMs ?? DEFAULT_SESSION_CHECK_INTERVAL_MS,
   };
-  const interval = resolved.heartbeatIntervalMs;
   // setInterval turns anything below 1 ms, above 2^31 - 1 ms, or NaN into 1 ms: a ping in a tight loop.
-  if (!Number.isFinite(interval) || interval < 1 || interval > MAX_TIMER_MS) {
-    throw new TiepdanError('invalid_option', `heartbeatIntervalMs must be from 1 to ${MAX_TIMER_MS} milliseconds, not ${interval}`);
+  for (const [name, interval] of [
+    ['heartbeatIntervalMs', resolved.heartbeatIntervalMs],
+    ['sessionCheckIntervalMs', resolved.sessionCheckIntervalMs],
+  ] as const) {
+    if (!Number.isFinite(interval) || interval < 1 || interval > MAX_TIMER_MS) {
+      throw new TiepdanError('invalid_option', `${name} must be from 1 to ${MAX_TIMER_MS} milliseconds, not ${interval}`);
+    }
   }
+  for (const [name, value] of Object.entries(resolved.loginLimits)) {
+    const min = name === 'queuedHashes' || name === 'freeFailures' ? 0 : 1;
+    if (!Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
+      throw new TiepdanError('invalid_option', `loginLimits.${name} must be a whole number from ${min} to ${MAX_TIMER_MS}, not ${value}`);
+    }
+  }
+  if (resolved.allowedOrigins !== undefined) checkOrigins(resolved.allowedOrigins);
   return resolved;
 }

@@ -4,6 +4,7 @@ import { TiepdanError } from '../ports/errors.js';
 import { createConsoleCore, type MessageKind } from './connection.js';
 import { httpRoutes } from './http-routes.js';
 import { auditor, resolveOptions, type ConsoleServerOptions } from './options.js';
+import { ownOrigins } from './origins.js';
 import type { OutgoingMessage } from './protocol.js';
 import { websocketShell } from './upgrade.js';
 
@@ -11,6 +12,7 @@ export { isLoopbackAddress } from './metrics-route.js';
 export {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_LIMITS,
+  DEFAULT_SESSION_CHECK_INTERVAL_MS,
   type AuditRecord,
   type ConsoleBackend,
   type ConsoleLimits,
@@ -20,6 +22,8 @@ export {
 
 export interface ConsoleServer {
   readonly url: string;
+  /** The origins allowed to POST and open the socket: the configured ones, else this server's own. */
+  readonly allowedOrigins: readonly string[];
   /** To every connected client: telemetry may be skipped for a slow one, anything else is not. */
   broadcast(message: OutgoingMessage, kind: MessageKind): void;
   clients(): number;
@@ -42,13 +46,17 @@ export async function startConsoleServer(input: ConsoleServerOptions): Promise<C
     ...(options.onInvalidOutgoing !== undefined ? { onInvalidOutgoing: options.onInvalidOutgoing } : {}),
     ...(options.metrics?.observeEstopSeconds !== undefined ? { observeEstopSeconds: options.metrics.observeEstopSeconds } : {}),
   });
-  const http = createServer(httpRoutes(options, audit, core.clients));
+  // Filled in once the server listens, when its own origins (the port may be 0 until then) are known.
+  let allowed: ReadonlySet<string> = new Set(options.allowedOrigins ?? []);
+  const allowedOrigins = () => allowed;
+  const http = createServer(httpRoutes(options, audit, core.clients, { allowedOrigins, sessionsEnded: core.recheckSessions }));
   const shell = websocketShell({
     users: options.users,
     audit,
     connectionsPerAddress: options.limits.connectionsPerAddress,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     core,
+    allowedOrigins,
   });
   http.on('upgrade', shell.upgrade);
 
@@ -65,11 +73,19 @@ export async function startConsoleServer(input: ConsoleServerOptions): Promise<C
     throw error;
   }
   const { port } = http.address() as AddressInfo;
+  if (options.allowedOrigins === undefined) allowed = new Set(ownOrigins(options.host, port));
+  // A session ended in another process (`tiepdan user remove`) closes its sockets within a check.
+  const sessionCheck = setInterval(core.recheckSessions, options.sessionCheckIntervalMs);
+  // Expired rows are deleted at open (users.ts) and then every minute.
+  const sweep = setInterval(() => options.users.sweepExpired(), 60_000);
   return {
-    url: `http://${options.host}:${port}`,
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    allowedOrigins: [...allowed],
     broadcast: core.broadcast,
     clients: core.clients,
     async close() {
+      clearInterval(sessionCheck);
+      clearInterval(sweep);
       shell.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

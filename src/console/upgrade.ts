@@ -15,6 +15,8 @@ export interface UpgradeDeps {
   readonly connectionsPerAddress: number;
   readonly heartbeatIntervalMs: number;
   readonly core: ConsoleCore;
+  /** Origins whose pages may open the socket; read on every upgrade (the server's own are known once it listens). */
+  readonly allowedOrigins: () => ReadonlySet<string>;
 }
 
 export interface WebSocketShell {
@@ -46,11 +48,11 @@ function consoleSocket(ws: WebSocket, remoteAddress: string): ConsoleSocket {
 }
 
 /**
- * The `ws` shell around the protocol core: `/ws` is upgraded only with a live session, an Origin of
- * this server and a free per-address slot, all decided here before the handshake (so a refused
+ * The `ws` shell around the protocol core: `/ws` is upgraded only with a live session whose
+ * password is not the generated one, an allowed Origin and a free per-address slot, all decided here before the handshake (so a refused
  * client costs no websocket); then the socket is pinged for liveness and handed to the core.
  */
-export function websocketShell({ users, audit, connectionsPerAddress, heartbeatIntervalMs, core }: UpgradeDeps): WebSocketShell {
+export function websocketShell({ users, audit, connectionsPerAddress, heartbeatIntervalMs, core, allowedOrigins }: UpgradeDeps): WebSocketShell {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const slots = addressSlots(connectionsPerAddress);
   const heartbeat = startHeartbeat(heartbeatIntervalMs);
@@ -79,9 +81,11 @@ export function websocketShell({ users, audit, connectionsPerAddress, heartbeatI
       if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') return refuse(404, 'no such endpoint', null);
       const session = requestSession(req, users);
       if (session === null) return refuse(401, 'no valid session', null);
-      // Browsers send the page's origin: only this server's own pages may open the socket.
-      const host = req.headers.host ?? '';
-      if (req.headers.origin !== `http://${host}` && req.headers.origin !== `https://${host}`) return refuse(403, 'origin not allowed', session);
+      // Browsers send the page's origin: only allowed pages may open the socket. Never compared with
+      // the Host header, which a rebound DNS name makes the attacker's own.
+      const origin = req.headers.origin;
+      if (origin === undefined || !allowedOrigins().has(origin)) return refuse(403, 'origin not allowed', session);
+      if (session.user.mustChangePassword) return refuse(403, 'change the generated password first', session);
       // Already gone: its 'close' has fired, so a slot taken now would never be given back.
       if (socket.destroyed) return;
       const release = slots.take(address);

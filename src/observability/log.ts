@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pino, type Level, type Logger } from 'pino';
 import type { ControllerRecord } from '../app/controller.js';
 import { maskTranscript } from '../console/controller-backend.js';
 import { TiepdanError } from '../ports/errors.js';
+import { PRIVATE_FILE_MODE, tightenIfPresent } from '../util/private-file.js';
 
 /** 10 MiB a file and 10 files (the current one and 9 rotated): a year of a busy lobby stays under 100 MiB. */
 export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
@@ -42,7 +43,15 @@ export function openRotatingFile(options: RotatingFileOptions): RotatingFile {
   if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new TiepdanError('log_options', 'keep at least one log file');
   const file = options.file;
   mkdirSync(dirname(file), { recursive: true });
-  let fd: number | null = openSync(file, 'a');
+  // Log lines are masked, but a log is still about citizens: owner only, whatever the umask. Files
+  // rotated by an older version are tightened as well.
+  const openPrivate = (flags: 'a' | 'w'): number => {
+    const opened = openSync(file, flags, PRIVATE_FILE_MODE);
+    fchmodSync(opened, PRIVATE_FILE_MODE);
+    return opened;
+  };
+  for (let i = 1; i < maxFiles; i += 1) tightenIfPresent(`${file}.${i}`);
+  let fd: number | null = openPrivate('a');
   let size = fstatSync(fd).size;
   let dropped = 0;
   let reported = false;
@@ -63,7 +72,7 @@ export function openRotatingFile(options: RotatingFileOptions): RotatingFile {
       if (existsSync(from)) renameSync(from, `${file}.${i}`);
     }
     // With maxFiles 1 the current file was not renamed: start it again.
-    fd = openSync(file, 'w');
+    fd = openPrivate('w');
     size = 0;
   };
 
@@ -82,7 +91,7 @@ export function openRotatingFile(options: RotatingFileOptions): RotatingFile {
       try {
         // A failed rotation leaves no file open: the next line tries again.
         if (fd === null) {
-          fd = openSync(file, 'a');
+          fd = openPrivate('a');
           size = fstatSync(fd).size;
         }
         if (size > 0 && size + bytes > maxBytes) rotate();

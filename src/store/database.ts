@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { TiepdanError } from '../ports/errors.js';
 import { projectPath } from '../paths.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { ensurePrivateFile, tightenIfPresent } from '../util/private-file.js';
 
 /**
  * How long a statement waits for a lock another process holds (a console, the soak's checker, a
@@ -85,11 +86,17 @@ function migrate(connection: BetterSqlite3.Database, file: string, migrations: r
  * Opens the controller's SQLite file (`:memory:` for a private, throw-away one), with its pragmas set
  * once: WAL on files, so readers in other processes never block the writer; synchronous FULL, so a
  * committed ticket survives a power cut; foreign keys on. Then brings the schema up to date, and
- * refuses a file whose schema is newer than this code.
+ * refuses a file whose schema is newer than this code. The file is readable by its owner only (0600).
  */
 export function openDatabase(file: string, options: DatabaseOptions = {}): Database {
   const migrations = options.migrations ?? MIGRATIONS;
   checkOrder(migrations);
+  if (file !== ':memory:' && file !== '') {
+    // Private to its owner whatever the umask: made 0600 before SQLite opens it, and SQLite gives the
+    // -wal and -shm files it creates the main file's permissions; ones left by an older version are tightened.
+    ensurePrivateFile(file);
+    for (const suffix of ['-wal', '-shm', '-journal']) tightenIfPresent(`${file}${suffix}`);
+  }
   const connection = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     if (file !== ':memory:' && file !== '') connection.pragma('journal_mode = WAL');

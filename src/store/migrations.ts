@@ -40,4 +40,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE IF NOT EXISTS console_audit (at INTEGER NOT NULL, user TEXT, role TEXT, action TEXT NOT NULL, ok INTEGER NOT NULL, reason TEXT, address TEXT NOT NULL);
     `,
   },
+  {
+    id: 2,
+    // Tokens were kept in clear: those sessions are dropped (everyone logs in again), and from now
+    // on a session row holds only the token's SHA-256. Refusals are counted into one row a minute.
+    name: 'session tokens as hashes, expiry and audit-time indexes, counted audit rows',
+    sql: `
+      DROP TABLE sessions;
+      CREATE TABLE sessions (token_hash BLOB PRIMARY KEY, name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, expires_at INTEGER NOT NULL);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+      CREATE INDEX sessions_by_name ON sessions (name);
+      ALTER TABLE console_audit ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX console_audit_by_time ON console_audit (at);
+    `,
+  },
 ];

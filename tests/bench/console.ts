@@ -57,7 +57,7 @@ export async function consoleBench(clientCounts: readonly number[]): Promise<Row
     hold(reason);
   };
   const url = lobby.server.url;
-  const res = await fetch(`${url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'bench', password: 'bench password 1' }) });
+  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'bench password 1' }) });
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const connect = (onTelemetry: (atMs: number) => void) =>
     new Promise<WebSocket>((resolve) => {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
@@ -174,35 +174,12 @@ describe('the SQLite queue', () => {
   it('gives 8 processes issuing at once every number exactly once, with no gap', async () => {
     const file = join(dir, 'concurrent.db');
     sqliteQueue(file).close();
-    // The children run the adapter itself, compiled on the fly next to the test's scratch files.
-    const compile = (file: string) =>
-      ts.transpileModule(readFileSync(projectPath('src', file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    // Its runtime imports from the project: the ticket prefixes, the list of fields, the service day
-    // and the database module (with its migrations, errors and the project's paths).
-    writeFileSync(
-      join(dir, 'sqlite-queue.mjs'),
-      compile('civic/queue/sqlite-queue.ts')
-        .replace(`'../../ports/robot-base.js'`, `'./robot-base.mjs'`)
-        .replace(`'../../ports/queue.js'`, `'./queue.mjs'`)
-        .replace(`'../service-day.js'`, `'./service-day.mjs'`),
-    );
-    writeFileSync(
-      join(dir, 'database.mjs'),
-      compile('store/database.ts')
-        .replace(`'../ports/errors.js'`, `'./errors.mjs'`)
-        .replace(`'../paths.js'`, `'./paths.mjs'`)
-        .replace(`'./migrations.js'`, `'./migrations.mjs'`),
-    );
-    writeFileSync(join(dir, 'migrations.mjs'), compile('store/migrations.ts'));
-    writeFileSync(join(dir, 'errors.mjs'), compile('ports/errors.ts'));
-    writeFileSync(join(dir, 'paths.mjs'), compile('paths.ts'));
-    writeFileSync(join(dir, 'service-day.mjs'), compile('civic/service-day.ts'));
-    writeFileSync(join(dir, 'queue.mjs'), compile('ports/queue.ts'));
-    writeFileSync(join(dir, 'robot-base.mjs'), compile('ports/robot-base.ts'));
+    // The children run the adapter itself, as the build (`npm test` builds before it runs) has it.
+    const built = (path: string): string => pathToFileURL(projectPath('dist', 'src', path)).href;
     writeFileSync(
       join(dir, 'issuer.mjs'),
-      `import { openDatabase } from './database.mjs';
-import { openSqliteQueue } from './sqlite-queue.mjs';
+      `import { openDatabase } from '${built('store/database.js')}';
+import { openSqliteQueue } from '${built('civic/queue/sqlite-queue.js')}';
 const db = openDatabase(process.argv[2]);
 const q = openSqliteQueue(db);
 const out = [];

@@ -54,8 +54,11 @@ function fakeUsers(live: Session[]): UserStore & { end(token: string): void } {
     add: unused,
     remove: unused,
     list: unused,
+    verify: unused,
+    openSession: unused,
     logIn: unused,
     logOut: unused,
+    sweepExpired: unused,
     changePassword: unused,
     ensureAdmin: unused,
     close: unused,
@@ -132,7 +135,7 @@ describe('handleConnection, driven without a network', () => {
     expect(protocol.clients()).toBe(0);
   });
 
-  it('refuses a command once the session has ended, without a strike', () => {
+  it('refuses a command once the session has ended, and closes the socket as ended (4001), not as abusive', () => {
     const session = sessionOf(operator);
     const users = fakeUsers([session]);
     const { protocol, commands } = core(users, { maxStrikes: 1 });
@@ -142,7 +145,26 @@ describe('handleConnection, driven without a network', () => {
     client.receive(cmd('robot.estop', 'r4'));
     expect(commands).toEqual([]);
     expect(client.sent.at(-1)).toMatchObject({ type: 'command.result', requestId: 'r4', ok: false, reason: 'the session has ended; log in again' });
-    expect(client.closes).toEqual([]);
+    expect(client.closes).toEqual([{ code: 4001, reason: 'the session has ended' }]);
+  });
+
+  it('closes the sockets of sessions ended elsewhere at the next check, and sends them nothing more', () => {
+    const ended = sessionOf(operator);
+    const live = sessionOf(viewer);
+    const users = fakeUsers([ended, live]);
+    const { protocol } = core(users);
+    const a = fakeSocket();
+    const b = fakeSocket();
+    protocol.handleConnection(a.socket, ended);
+    protocol.handleConnection(b.socket, live);
+    users.end(ended.token);
+    protocol.recheckSessions();
+    expect(a.closes).toEqual([{ code: 4001, reason: 'the session has ended' }]);
+    expect(b.closes).toEqual([]);
+    const sent = a.sent.length;
+    protocol.broadcast({ type: 'states', active: ['interaction'] }, 'essential');
+    expect(a.sent.length).toBe(sent);
+    expect(b.sent.at(-1)).toMatchObject({ type: 'states' });
   });
 
   it('broadcasts to every open client, skips telemetry for one far behind, and forgets a closed one', () => {

@@ -29,9 +29,9 @@ describe('console commands as controller events', () => {
     expect(backend.command({ ...base, type: 'robot.sendTo', placeId: 'counter-1' }, operator)).toEqual({ ok: false, reason: 'no such place on this map' });
   });
 
-  it('masks long numbers said aloud before a transcript leaves the robot', () => {
-    expect(maskTranscript('số căn cước của tôi là 079303001234 nha')).toBe('số căn cước của tôi là 0793*****234 nha');
+  it('masks long numbers said aloud before a transcript leaves the robot, keeping at most the last three digits', () => {
+    expect(maskTranscript('số căn cước của tôi là 079303001234 nha')).toBe('số căn cước của tôi là *********234 nha');
     expect(maskTranscript('quầy số 3, vé A012')).toBe('quầy số 3, vé A012');
-    expect(maskTranscript('mã 123456 và 1234567 và số cũ 012345678')).toBe('mã 12**56 và 12***67 và số cũ 01*****78');
+    expect(maskTranscript('mã 123456 và 1234567 và số cũ 012345678')).toBe('mã ****56 và *****67 và số cũ ******678');
   });
 });

@@ -23,7 +23,7 @@ const places: Place[] = [
 ];
 
 describe('the counter view over the console', () => {
-  it('lets the officer of the calling counter open the pre-filled request, no one else, and audits the read', async () => {
+  it('lets the officer of the calling counter open the pre-filled request, no one else, and audits the hand-over', async () => {
     const queue = createMemoryQueue();
     const database = openDatabase(join(dir, 'tiepdan.db'));
     const requests = openRequestStore(database, { key: randomBytes(32) });
@@ -43,7 +43,7 @@ describe('the counter view over the console', () => {
       backend: controllerBackend('robot-1', { controller: idle, listener: idle, queue, places, requests }),
     });
     const session = async (name: string, password: string) => {
-      const res = await fetch(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name, password }) });
+      const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
       const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin: server.url } });
       const results: Record<string, unknown>[] = [];
       await new Promise<void>((resolve) =>
@@ -70,9 +70,11 @@ describe('the counter view over the console', () => {
       ok: true,
       data: { ticketNumber: 'A001', procedureId: 'birth_registration', fields: { 'card1.fullName': 'Trần Thị Mai' } },
     });
+    // Opening is the hand-over: the request is deleted, so it opens once.
+    expect(await hoa.ask({ type: 'request.open', ticketNumber: ticket.number })).toMatchObject({ ok: false, reason: 'no pre-filled request for this ticket' });
     expect(requests.audit().map((a) => [a.actor, a.action])).toEqual([
       ['robot-1', 'stored'],
-      ['hoa', 'read'],
+      ['hoa', 'handed_over'],
     ]);
     hoa.ws.close();
     binh.ws.close();

@@ -15,7 +15,7 @@ describe('the heartbeat', () => {
   });
 
   it('pings each interval, keeps a peer that answers, and terminates one silent since the previous ping', () => {
-    heartbeat = startHeartbeat(100);
+    heartbeat = startHeartbeat(100, (sweep) => sweep());
     const answering = peer();
     const silent = peer();
     const a = heartbeat.watch(answering);
@@ -37,7 +37,7 @@ describe('the heartbeat', () => {
   });
 
   it('leaves a forgotten peer alone, and stops with the server', () => {
-    heartbeat = startHeartbeat(50);
+    heartbeat = startHeartbeat(50, (sweep) => sweep());
     const gone = peer();
     const stays = peer();
     heartbeat.watch(gone).forget();
@@ -50,7 +50,7 @@ describe('the heartbeat', () => {
   });
 
   it('terminates a peer whose ping throws rather than letting the throw escape the timer', () => {
-    heartbeat = startHeartbeat(50);
+    heartbeat = startHeartbeat(50, (sweep) => sweep());
     let terminated = false;
     heartbeat.watch({
       ping: () => {

@@ -17,7 +17,7 @@ describe('the live lobby on the console', () => {
       onInvalidOutgoing: (type, reason) => invalid.push(`${type}: ${reason}`),
     });
     lobby.users.add('olga', 'operator', 'operator password 1');
-    const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'olga', password: 'operator password 1' }) });
+    const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'olga', password: 'operator password 1' }) });
     const ws = new WebSocket(`${lobby.server.url.replace('http', 'ws')}/ws`, { headers: { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin: lobby.server.url } });
     const frames: string[] = [];
     ws.on('message', (data) => frames.push(String(data)));

@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 async function logIn(name: string, password: string): Promise<string | null> {
-  const res = await fetch(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name, password }) });
+  const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
   return res.headers.get('set-cookie')?.split(';')[0] ?? null;
 }
 

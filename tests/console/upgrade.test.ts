@@ -40,7 +40,7 @@ async function withServer(options: Partial<ConsoleServerOptions>, run: (server: 
 }
 
 async function logIn(server: ConsoleServer): Promise<string> {
-  const res = await fetch(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'op', password: 'operator password' }) });
+  const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'op', password: 'operator password' }) });
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   if (cookie === undefined) throw new Error(`login failed with ${res.status}`);
   return cookie;

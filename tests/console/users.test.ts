@@ -18,14 +18,14 @@ afterAll(() => {
 });
 
 describe('operator accounts', () => {
-  it('keeps passwords only as scrypt hashes and opens a session for the right one only', () => {
+  it('keeps passwords only as scrypt hashes and opens a session for the right one only', async () => {
     const file = join(dir, 'a.db');
     const users = openUserStore(database(file));
     users.add('lan.nguyen', 'operator', 'correct horse battery');
     expect(readFileSync(file).includes(Buffer.from('correct horse battery'))).toBe(false);
-    expect(users.logIn('lan.nguyen', 'wrong password!!')).toBeNull();
-    expect(users.logIn('nobody', 'correct horse battery')).toBeNull();
-    const s = users.logIn('lan.nguyen', 'correct horse battery')!;
+    expect(await users.logIn('lan.nguyen', 'wrong password!!')).toBeNull();
+    expect(await users.logIn('nobody', 'correct horse battery')).toBeNull();
+    const s = (await users.logIn('lan.nguyen', 'correct horse battery'))!;
     expect(s.user).toEqual({ name: 'lan.nguyen', role: 'operator', counterId: null, mustChangePassword: false });
     expect(users.session(s.token)?.user.name).toBe('lan.nguyen');
     users.logOut(s.token);
@@ -33,17 +33,17 @@ describe('operator accounts', () => {
     users.close();
   });
 
-  it('ends sessions when they expire, when the password changes and when the user is removed', () => {
+  it('ends sessions when they expire, when the password changes and when the user is removed', async () => {
     let now = 0;
     const users = openUserStore(database(join(dir, 'b.db')), () => now);
     users.add('minh', 'viewer', 'long enough pw');
-    const a = users.logIn('minh', 'long enough pw')!;
+    const a = (await users.logIn('minh', 'long enough pw'))!;
     now += 8 * 3600_000 + 1;
     expect(users.session(a.token)).toBeNull();
-    const b = users.logIn('minh', 'long enough pw')!;
-    users.changePassword('minh', 'another long one');
+    const b = (await users.logIn('minh', 'long enough pw'))!;
+    await users.changePassword('minh', 'another long one');
     expect(users.session(b.token)).toBeNull();
-    const c = users.logIn('minh', 'another long one')!;
+    const c = (await users.logIn('minh', 'another long one'))!;
     users.remove('minh');
     expect(users.session(c.token)).toBeNull();
     users.close();
@@ -60,15 +60,15 @@ describe('operator accounts', () => {
     users.close();
   });
 
-  it('creates an admin with a generated password on first start, once, to be changed', () => {
+  it('creates an admin with a generated password on first start, once, to be changed', async () => {
     const users = openUserStore(database(join(dir, 'd.db')));
     const first = users.ensureAdmin()!;
     expect(first.password.length).toBeGreaterThanOrEqual(16);
     expect(users.ensureAdmin()).toBeNull();
-    const s = users.logIn('admin', first.password)!;
+    const s = (await users.logIn('admin', first.password))!;
     expect(s.user.mustChangePassword).toBe(true);
-    users.changePassword('admin', 'a new admin password');
-    expect(users.logIn('admin', 'a new admin password')!.user.mustChangePassword).toBe(false);
+    await users.changePassword('admin', 'a new admin password');
+    expect((await users.logIn('admin', 'a new admin password'))!.user.mustChangePassword).toBe(false);
     users.close();
   });
 });

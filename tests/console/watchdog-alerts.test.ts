@@ -43,7 +43,7 @@ describe('watchdog alerts on the console', () => {
       tS: () => clock.nowMs / 1000,
     });
     lobby.users.add('olga', 'operator', 'operator password 1');
-    const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'olga', password: 'operator password 1' }) });
+    const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'olga', password: 'operator password 1' }) });
     const ws = new WebSocket(`${lobby.server.url.replace('http', 'ws')}/ws`, { headers: { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin: lobby.server.url } });
     const messages: ServerMessage[] = [];
     ws.on('message', (data) => messages.push(serverMessageSchema.parse(JSON.parse(String(data)))));

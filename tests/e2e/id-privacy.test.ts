@@ -43,8 +43,11 @@ describe('ID cards through the whole controller, on the simulator', () => {
       const found = secrets.filter((s) => text.includes(s));
       expect(found.length, `${where} holds personal data in clear`).toBe(0);
     }
-    // The requests are there, sealed: one row per pre-filled request, readable only with the key.
-    expect(database.connection.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM requests').get()!.n).toBe(summary.requestsPrefilled);
+    // The requests are there, sealed, each with its ticket: one read again or left without a ticket was discarded.
+    const rows = database.connection.prepare<[], { ticketed: number; orphans: number }>('SELECT COUNT(ticket) AS ticketed, COUNT(*) - COUNT(ticket) AS orphans FROM requests').get()!;
+    expect(rows.orphans).toBe(0);
+    expect(rows.ticketed).toBeGreaterThan(10);
+    expect(rows.ticketed).toBeLessThanOrEqual(summary.requestsPrefilled);
     database.close();
     // The kiosk got the masked data to confirm.
     const shown = result.records.filter(({ record }) => record.kind === 'idRead');

@@ -129,7 +129,7 @@ const lobby = await startLiveLobby({
 });
 lobby.users.add('fuzz', 'operator', 'fuzz password 1');
 await lobby.started;
-const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', body: JSON.stringify({ name: 'fuzz', password: 'fuzz password 1' }) });
+const res = await fetch(`${lobby.server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'fuzz', password: 'fuzz password 1' }) });
 const ws = new WebSocket(`${lobby.server.url.replace('http', 'ws')}/ws`, { headers: { cookie: res.headers.get('set-cookie')!.split(';')[0]!, origin: lobby.server.url } });
 let errors = 0;
 let results = 0;

@@ -1,12 +1,13 @@
 import type { IdRecord } from '../../ports/id-reader.js';
 
 /**
- * How ID data may appear outside the step that uses it (kiosk confirmation, console, logs):
- * `0790*****123`, `N***** V** A` (../shared/ARCHITECTURE.md, Data and privacy).
+ * How an ID number may appear outside the step that uses it (kiosk confirmation, console, logs):
+ * `*********123`. Only the last three digits: the first six are province, century/sex and birth year,
+ * so showing them beside a birth year left three random digits to guess.
  */
 export function maskIdNumber(id: string): string {
   if (id.length < 8) return '*'.repeat(id.length);
-  return `${id.slice(0, 4)}${'*'.repeat(id.length - 7)}${id.slice(-3)}`;
+  return `${'*'.repeat(id.length - 3)}${id.slice(-3)}`;
 }
 
 /** Each word keeps its first letter; the rest become stars. */
@@ -27,9 +28,12 @@ export function maskAddress(address: string): string {
   return parts.length <= 1 ? '***' : `***, ${parts.at(-1)}`;
 }
 
-/** The year stays: the counter confirms age brackets, not birthdays. */
-export function maskDate(iso: string): string {
-  return `**/**/${iso.slice(0, 4)}`;
+/**
+ * Nothing of the date of birth is shown where the ID number is: its year is digits 5–6 of the number.
+ * The counter reads the whole date from the sealed request when it needs it.
+ */
+export function maskDate(_iso: string): string {
+  return '**/**/****';
 }
 
 export interface MaskedIdRecord {

@@ -42,13 +42,13 @@ function loginForm(root: HTMLElement, title: string, resolve: () => void): void 
 
 function changePasswordForm(root: HTMLElement, resolve: () => void): void {
   const current = el('input', { id: 'pw-current', type: 'password', autocomplete: 'current-password', required: true });
-  const next = el('input', { id: 'pw-new', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
+  const next = el('input', { id: 'pw-new', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const error = el('p', { class: 'error', role: 'alert' });
   const form = el(
     'form',
     { class: 'login' },
     el('h1', {}, 'Choose your own password'),
-    el('p', {}, 'This account still has its generated password. Choose a new one (at least 12 characters).'),
+    el('p', {}, 'This account still has its generated password. Choose a new one: at least 10 characters, not a common password, a repetition or a run of keys.'),
     el('label', {}, 'Current password', current),
     el('label', {}, 'New password', next),
     el('button', { type: 'submit', class: 'primary' }, 'Change password'),
