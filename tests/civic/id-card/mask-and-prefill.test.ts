@@ -18,10 +18,10 @@ const record = (over: Partial<IdRecord> = {}): IdRecord => ({
 });
 
 describe('masking what the kiosk, console and logs may show', () => {
-  it('shows the first four and last three digits of an ID, and nothing of one too short to hide a middle', () => {
-    expect(maskIdNumber('079203001234')).toBe('0792*****234');
-    expect(maskIdNumber('025123456')).toBe('0251**456');
-    expect(maskIdNumber('12345678')).toBe('1234*678');
+  it('shows only the last three digits of an ID, and nothing of one shorter than eight', () => {
+    expect(maskIdNumber('079203001234')).toBe('*********234');
+    expect(maskIdNumber('025123456')).toBe('******456');
+    expect(maskIdNumber('12345678')).toBe('*****678');
     expect(maskIdNumber('1234567')).toBe('*******');
     expect(maskIdNumber('')).toBe('');
   });
@@ -40,8 +40,8 @@ describe('masking what the kiosk, console and logs may show', () => {
     expect(maskAddress('')).toBe('***');
   });
 
-  it('keeps the year of a date', () => {
-    expect(maskDate('1990-05-17')).toBe('**/**/1990');
+  it('shows nothing of a date, not even the year the ID number would narrow down', () => {
+    expect(maskDate('1990-05-17')).toBe('**/**/****');
   });
 
   it('masks every personal field of a record and leaves none in clear', () => {
@@ -49,10 +49,10 @@ describe('masking what the kiosk, console and logs may show', () => {
     const masked = maskRecord(r);
     expect(masked).toEqual({
       layout: 'cccd2021',
-      idNumber: '0792*****234',
-      oldIdNumber: '0251**456',
+      idNumber: '*********234',
+      oldIdNumber: '******456',
       fullName: 'N***** V** A*',
-      dateOfBirth: '**/**/1990',
+      dateOfBirth: '**/**/****',
       sex: 'male',
       address: '***, TP Hồ Chí Minh',
       issueDate: '2021-08-10',
@@ -60,7 +60,7 @@ describe('masking what the kiosk, console and logs may show', () => {
     });
     expect(maskRecord(record({ oldIdNumber: null })).oldIdNumber).toBeNull();
     const text = JSON.stringify(masked);
-    for (const secret of [r.idNumber, r.oldIdNumber!, 'Nguyễn', 'Phường Bến Nghé', '05-17']) expect(text).not.toContain(secret);
+    for (const secret of [r.idNumber, r.oldIdNumber!, '0792', 'Nguyễn', 'Phường Bến Nghé', '05-17', '1990']) expect(text).not.toContain(secret);
   });
 });
 
