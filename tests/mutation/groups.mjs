@@ -21,6 +21,14 @@ const SCENARIO_TESTS = ['tests/sim/**', 'tests/e2e/**', 'tests/console/live-lobb
 const LOAD_SENSITIVE_TESTS = ['tests/observability/event-loop-watchdog.test.ts', 'tests/console/upgrade.test.ts', 'tests/security/login-flood.test.ts'];
 
 /**
+ * Tests that judge other code and reach the group's only through a shared input: speech synthesis and
+ * recognition on synthesized audio (the catalog gives them words, seconds a run), and the CLI run from
+ * dist/, which mutation never changes.
+ */
+const SPEECH_TESTS = ['tests/adapters/asr/**', 'tests/adapters/speech/**'];
+const BUILT_CLI_TESTS = ['tests/security/privacy-report.test.ts'];
+
+/**
  * Line ranges (Stryker's `file:start-end`) of the lines of `file` that match `pattern`: a group that
  * owns a code path crossing a larger module (the restart path through the composition root) mutates
  * those lines only, found again on every run so the ranges follow the code.
@@ -36,7 +44,7 @@ function linesMatching(file, pattern) {
  * add up; none means all of them.
  * - `mutate`: Stryker's mutate patterns (globs, or `file:start-end` line ranges).
  * - `tests`: the test files that judge the group's mutants (of those that import the mutated file);
- *   `leaveOut`: test files among them that do not (see SCENARIO_TESTS, LOAD_SENSITIVE_TESTS).
+ *   `leaveOut`: test files among them that do not (see the lists above).
  * - `staticMutants`: `run` also mutates code that runs when a module loads (a machine's definition,
  *   a table of patterns), running every test of the group for each; `ignore` leaves such mutants out.
  */
@@ -51,11 +59,16 @@ export const GROUPS = {
   checkpoint: {
     mutate: ['src/app/checkpoint.ts', ...linesMatching('src/app/compose.ts', /checkpoint|startAfterRestart/i)],
     tests: ALL_TESTS,
-    leaveOut: [...SCENARIO_TESTS, ...LOAD_SENSITIVE_TESTS],
+    leaveOut: [...SCENARIO_TESTS, ...LOAD_SENSITIVE_TESTS, ...BUILT_CLI_TESTS],
     staticMutants: 'run',
   },
   controller: { mutate: ['src/app/controller.ts', 'src/app/compose.ts'], tests: ALL_TESTS, leaveOut: [], staticMutants: 'ignore' },
-  civic: { mutate: ['src/civic/**/*.ts'], tests: ALL_TESTS, leaveOut: [...SCENARIO_TESTS, ...LOAD_SENSITIVE_TESTS], staticMutants: 'run' },
+  civic: {
+    mutate: ['src/civic/**/*.ts'],
+    tests: ALL_TESTS,
+    leaveOut: [...SCENARIO_TESTS, ...LOAD_SENSITIVE_TESTS, ...SPEECH_TESTS, ...BUILT_CLI_TESTS],
+    staticMutants: 'run',
+  },
   // The console's authorization and its message protocol.
   console: {
     mutate: [
