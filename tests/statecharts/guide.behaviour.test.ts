@@ -8,7 +8,6 @@ import {
   alerts,
   announced,
   battery,
-  classified,
   drive,
   heard,
   inputOf,

@@ -52,7 +52,7 @@ const near: DriveEvent = { type: 'people.updated', people: [{ id: 'p1', distance
 describe('the guide machine\'s waits', () => {
   it('each last as long as its own setting', () => {
     const seen = new Map<string, number[]>();
-    const add = (run: { delays: Map<string, number[]> }) => {
+    const add = <T extends { delays: Map<string, number[]> }>(run: T): T => {
       for (const [name, list] of run.delays) seen.set(name, [...(seen.get(name) ?? []), ...list]);
       return run;
     };
