@@ -11,7 +11,7 @@ const tag = groups.length === Object.keys(GROUPS).length ? 'all' : groups.join('
  */
 export default {
   packageManager: 'npm',
-  mutate: groups.flatMap((g) => GROUPS[g]),
+  mutate: groups.flatMap((g) => GROUPS[g].mutate),
   testRunner: 'vitest',
   // Related mode: each mutant runs only the test files that import its file, then only the tests
   // whose coverage reached it (the vitest runner always measures coverage per test).
@@ -23,8 +23,10 @@ export default {
   // Two cores shared with other work: one test worker, one checker.
   concurrency: 1,
   checkerNodeArgs: [],
-  // Module-level constants would make every test cover every mutant of them.
-  ignoreStatic: true,
+  // A static mutant (in code that runs when its module loads) runs every test of the group, since any
+  // test may see it. Groups whose load-time code matters (a machine's definition, pattern tables) run
+  // them; the others leave them out (tests/mutation/groups.mjs).
+  ignoreStatic: !groups.some((g) => GROUPS[g].staticMutants === 'run'),
   incremental: true,
   incrementalFile: `reports/mutation/${tag}/stryker-incremental.json`,
   reporters: ['html', 'json', 'clear-text', 'progress'],

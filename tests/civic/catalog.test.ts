@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOG_DIR, loadCatalog } from '../../src/civic/catalog.js';
+import { catalogFromProcedures, DEFAULT_CATALOG_DIR, loadCatalog } from '../../src/civic/catalog.js';
+import { TiepdanError } from '../../src/ports/errors.js';
 
 const REQUIRED_IDS = [
   'birth_registration', 'marriage_registration', 'death_registration', 'marital_status_certificate',
@@ -46,4 +47,68 @@ describe('procedure catalog', () => {
       expect(load).toThrow(reason);
     });
   });
+
+  describe('a catalog directory', () => {
+    let dir = '';
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'tiepdan-catalog-')));
+    /** The error `load` throws, for its code, message and cause. */
+    const failure = (load: () => unknown): TiepdanError => {
+      try {
+        load();
+      } catch (error) {
+        if (error instanceof TiepdanError) return error;
+        throw error;
+      }
+      throw new Error('it loaded');
+    };
+
+    it('holds its procedures in the order of their file names, and reads only the *.yaml files', () => {
+      fresh();
+      for (const id of ['marriage_registration', 'birth_registration', 'copy_certification']) copyFileSync(join(DEFAULT_CATALOG_DIR, `${id}.yaml`), join(dir, `${id}.yaml`));
+      writeFileSync(join(dir, 'README.md'), '# not a procedure');
+      writeFileSync(join(dir, 'old.yaml.bak'), 'id: [');
+      const catalog = loadCatalog(dir);
+      expect(catalog.procedures().map((p) => p.id)).toEqual(['birth_registration', 'copy_certification', 'marriage_registration']);
+      expect(catalog.get('copy_certification')?.id).toBe('copy_certification');
+      expect(catalog.get('land_certificate')).toBeUndefined();
+    });
+
+    it('without procedure files, or missing, fails as catalog_invalid naming it', () => {
+      fresh();
+      writeFileSync(join(dir, 'notes.txt'), 'nothing here');
+      const empty = failure(() => loadCatalog(dir));
+      expect(empty.code).toBe('catalog_invalid');
+      expect(empty.message).toBe(`tiepdan catalog_invalid: no procedure files (*.yaml) in ${dir}`);
+      const missing = failure(() => loadCatalog(join(dir, 'nowhere')));
+      expect(missing.message).toBe(`tiepdan catalog_invalid: cannot read catalog directory ${join(dir, 'nowhere')}`);
+      expect((missing.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    });
+
+    it('with a file that is not YAML fails with the parser\'s first line and the parser\'s error as cause', () => {
+      fresh();
+      writeFileSync(join(dir, 'x.yaml'), 'id: [\nnames: {');
+      const error = failure(() => loadCatalog(dir));
+      expect(error.code).toBe('catalog_invalid');
+      expect(error.message).toMatch(new RegExp(`^tiepdan catalog_invalid: ${join(dir, 'x.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML \\([^\\n]+\\)$`));
+      expect(error.cause).toBeInstanceOf(Error);
+    });
+
+    it('with a procedure that breaks the schema fails as catalog_invalid', () => {
+      fresh();
+      writeFileSync(join(dir, 'birth_registration.yaml'), 'id: birth_registration\n');
+      const error = failure(() => loadCatalog(dir));
+      expect(error.code).toBe('catalog_invalid');
+      expect(error.message).toMatch(/^tiepdan catalog_invalid: .*birth_registration\.yaml: /);
+    });
+  });
+
+  it('refuses two procedures with one id', () => {
+    const birth = loadCatalog().get('birth_registration')!;
+    expect(() => catalogFromProcedures([birth, loadCatalog().get('copy_certification')!, birth])).toThrow(
+      new TiepdanError('catalog_invalid', 'duplicate procedure id birth_registration'),
+    );
+    expect(catalogFromProcedures([birth]).procedures()).toEqual([birth]);
+  });
 });
+

@@ -84,6 +84,35 @@ describe.each([
     q.close();
   });
 
+  it('keeps each day, field and counter apart: what waits, what was called last where, and for which procedure', () => {
+    let now = at(0, 26);
+    const q = open(`apart-${_kind}`, () => now);
+    q.issue({ field: 'land', procedureId: 'land_transfer' });
+    q.callNext('counter-6', ['land']);
+    q.issue({ field: 'land' });
+    now = at(0);
+    // Yesterday's ticket left waiting is not today's queue, nor is yesterday's call.
+    expect(q.waiting()).toEqual([]);
+    expect(q.lastCalledAt('counter-6')).toBeNull();
+    expect(q.callNext('counter-6', ['land'])).toBeNull();
+    const land = q.issue({ field: 'land', procedureId: 'land_transfer', priority: 'elderly' });
+    expect(q.find(land.number)).toMatchObject({ procedureId: 'land_transfer', priority: 'elderly', field: 'land' });
+    now = at(1);
+    q.issue({ field: 'civil_status' });
+    expect(q.waiting('land').map((t) => t.number)).toEqual(['F001']);
+    expect(q.waiting('civil_status').map((t) => t.number)).toEqual(['A001']);
+    expect(q.waiting().map((t) => t.number)).toEqual(['F001', 'A001']);
+    now = at(2);
+    q.callNext('counter-6', ['land']);
+    now = at(3);
+    q.callNext('counter-1', ['civil_status']);
+    expect(q.lastCalledAt('counter-6')).toMatchObject({ number: 'F001', counterId: 'counter-6', calledAtMs: at(2) });
+    expect(q.lastCalledAt('counter-1')).toMatchObject({ number: 'A001', counterId: 'counter-1', calledAtMs: at(3) });
+    expect(q.lastCalledAt('counter-9')).toBeNull();
+    expect(q.status().find((st) => st.field === 'land')).toMatchObject({ waiting: 0, lastCalled: 'F001' });
+    q.close();
+  });
+
   it('finds today\'s ticket by its number as printed, and nothing by another spelling', () => {
     const q = open(`find-${_kind}`, () => at(0));
     q.issue({ field: 'civil_status' });
@@ -110,6 +139,41 @@ describe.each([
     q.close();
   });
 
+  it('gives each field its own status: its waiting tickets, its newest call and its pace, today\'s only', () => {
+    let now = at(0, 26);
+    const q = open(`status-${_kind}`, () => now);
+    // Yesterday the land counter called fast; today's estimate does not know it.
+    for (let i = 0; i < 3; i += 1) q.issue({ field: 'land' });
+    for (const minute of [1, 2, 3]) {
+      now = at(minute, 26);
+      q.callNext('counter-6', ['land']);
+    }
+    now = at(0);
+    for (let i = 0; i < 4; i += 1) q.issue({ field: 'land' });
+    for (let i = 0; i < 3; i += 1) q.issue({ field: 'civil_status' });
+    for (const [minute, field, counter] of [[10, 'land', 'counter-6'], [12, 'civil_status', 'counter-1'], [20, 'land', 'counter-6'], [21, 'civil_status', 'counter-1']] as const) {
+      now = at(minute);
+      q.callNext(counter, [field]);
+    }
+    const status = (field: string) => q.status().find((st) => st.field === field);
+    // Land: calls 10 minutes apart, two left; civil status: 9 minutes apart, one left.
+    expect(status('land')).toEqual({ field: 'land', waiting: 2, lastCalled: 'F002', estimatedWaitS: 2 * 600 });
+    expect(status('civil_status')).toEqual({ field: 'civil_status', waiting: 1, lastCalled: 'A002', estimatedWaitS: 540 });
+    expect(status('social')).toEqual({ field: 'social', waiting: 0, lastCalled: null, estimatedWaitS: 0 });
+    expect(q.status().map((st) => st.field)).toEqual(FIELDS);
+    // The newest call at a counter, of several.
+    expect(q.lastCalledAt('counter-6')).toMatchObject({ number: 'F002', calledAtMs: at(20) });
+    expect(q.waiting('land').map((t) => t.number)).toEqual(['F003', 'F004']);
+    q.close();
+  });
+
+  it('keeps no procedure for a ticket issued without one', () => {
+    const q = open(`no-procedure-${_kind}`, () => at(0));
+    expect(q.issue({ field: 'certification' })).toMatchObject({ number: 'B001', procedureId: null, priority: null, calledAtMs: null, counterId: null });
+    expect(q.find('B001')).toMatchObject({ procedureId: null, priority: null });
+    q.close();
+  });
+
   it('estimates the wait from recent service times', () => {
     let now = at(0);
     const q = open(`wait-${_kind}`, () => now);
@@ -126,6 +190,14 @@ describe.each([
 });
 
 describe('the SQLite queue', () => {
+  it('refuses a field it does not know, and writes nothing for it', () => {
+    const q = sqliteQueue(join(dir, 'unknown-field.db'), () => at(0));
+    expect(() => q.issue({ field: 'weddings' as never })).toThrow(new Error('queue: unknown field weddings'));
+    expect(q.waiting()).toEqual([]);
+    q.close();
+  });
+
+
   it('loses nothing and repeats nothing across a restart in the middle of the day', () => {
     const file = join(dir, 'restart.db');
     let now = at(0);

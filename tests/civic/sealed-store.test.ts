@@ -140,6 +140,26 @@ describe('pre-filled requests at rest', () => {
     again.close();
   });
 
+  it('kept in memory, are gone at their expiry and purged with an audit line; a purge with nothing to do leaves none', () => {
+    let now = Date.UTC(2026, 10, 27, 9, 0);
+    const store = openRequestStore(database('memory-purge.db'), { key: null, now: () => now, retentionMs: 60_000 });
+    store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
+    expect(store.purge()).toBe(0);
+    now += 59_999;
+    expect(store.read('A007', 'counter-1')).toEqual(request);
+    now += 1;
+    expect(store.read('A007', 'counter-1')).toBeNull();
+    expect(store.purge()).toBe(1);
+    expect(store.purge()).toBe(0);
+    expect(store.audit().map((a) => [a.actor, a.action])).toEqual([
+      ['robot-1', 'stored'],
+      ['counter-1', 'read'],
+      ['retention', 'purged'],
+    ]);
+    store.close();
+  });
+
   it('takes the key from the environment, refusing one of the wrong length', () => {
     const key = randomBytes(32);
     expect(dataKeyFromEnvironment({ TIEPDAN_DATA_KEY: key.toString('base64') })).toEqual(key);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GROUPS } from './groups.mjs';
+import { GROUPS, groupOfMutant } from './groups.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const groups = [];
@@ -47,15 +47,13 @@ if (passThrough.includes('--dryRunOnly') || !existsSync(reportFile)) {
 const DETECTED = new Set(['Killed', 'Timeout']);
 const VALID = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-const groupOf = (file) => chosen.find((g) => GROUPS[g].some((pattern) => matches(file, pattern))) ?? '?';
-function matches(file, pattern) {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}$`);
-  return re.test(file);
-}
+const groupOf = (file, line) => groupOfMutant(chosen, file, line) ?? '?';
 const rows = new Map();
 const count = (key, status) => {
-  const row = rows.get(key) ?? { detected: 0, survived: 0, noCoverage: 0, valid: 0, errors: 0, ignored: 0 };
+  const row = rows.get(key) ?? { detected: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, valid: 0, errors: 0, ignored: 0 };
   if (DETECTED.has(status)) row.detected += 1;
+  if (status === 'Killed') row.killed += 1;
+  if (status === 'Timeout') row.timeout += 1;
   if (status === 'Survived') row.survived += 1;
   if (status === 'NoCoverage') row.noCoverage += 1;
   if (VALID.has(status)) row.valid += 1;
@@ -66,22 +64,25 @@ const count = (key, status) => {
 for (const [file, { mutants }] of Object.entries(report.files)) {
   const path = relative(root, join(root, file)).split('\\').join('/');
   for (const m of mutants) {
-    count(`group ${groupOf(path)}`, m.status);
-    count(`  ${path}`, m.status);
+    const group = groupOf(path, m.location.start.line);
+    count(`group ${group}`, m.status);
+    count(`  ${group} ${path}`, m.status);
     count('all', m.status);
   }
 }
 const pct = (r) => (r.valid === 0 ? '   n/a' : `${((100 * r.detected) / r.valid).toFixed(1).padStart(5)}%`);
-const keys = [...rows.keys()].filter((k) => k !== 'all').sort((a, b) => {
-  const ga = a.startsWith('group') ? a.slice(6) : groupOf(a.trim());
-  const gb = b.startsWith('group') ? b.slice(6) : groupOf(b.trim());
-  return ga === gb ? Number(!a.startsWith('group')) - Number(!b.startsWith('group')) || a.localeCompare(b) : ga.localeCompare(gb);
-});
-const width = Math.max(...keys.map((k) => k.length), 10);
-console.log(`\n${'module'.padEnd(width)}  score  killed survived no-cover errors ignored`);
+// Each group's line, then its files.
+const keys = [...rows.keys()].filter((k) => k !== 'all').sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+function sortKey(key) {
+  return key.startsWith('group ') ? `${key.slice(6)} ` : `${key.trim().split(' ')[0]}  ${key.trim().split(' ')[1]}`;
+}
+const label = (key) => (key.startsWith('group ') || key === 'all' ? key : `  ${key.trim().split(' ')[1]}`);
+const width = Math.max(...keys.map((k) => label(k).length), 10);
+console.log(`\n${'module'.padEnd(width)}  score  killed timeout survived no-cover errors ignored`);
 for (const key of [...keys, 'all']) {
   const r = rows.get(key);
-  console.log(`${key.padEnd(width)} ${pct(r)} ${String(r.detected).padStart(7)} ${String(r.survived).padStart(8)} ${String(r.noCoverage).padStart(8)} ${String(r.errors).padStart(6)} ${String(r.ignored).padStart(7)}`);
+  const cells = [r.killed, r.timeout, r.survived, r.noCoverage, r.errors, r.ignored].map((n, i) => String(n).padStart([7, 7, 8, 8, 6, 7][i]));
+  console.log(`${label(key).padEnd(width)} ${pct(r)} ${cells.join(' ')}`);
 }
 console.log(`\nmutate: ${chosen.join(', ')} in ${minutes.toFixed(1)} min; reports/mutation/${tag}/mutation.html`);
 process.exit(run.status ?? 1);

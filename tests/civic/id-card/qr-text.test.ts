@@ -159,3 +159,116 @@ describe('reading the QR text of a CCCD / Căn cước card', () => {
     }
   });
 });
+
+describe('each rule of the QR text, alone, with what it tells the operator', () => {
+  // A woman born 12 May 2003 in Ho Chi Minh City, card of 1 August 2021: valid as it stands.
+  const base = { ...card, id: '079303001234', oldId: '', name: 'Trần Thị Mai', dob: { y: 2003, m: 5, d: 12 }, male: false, issued: { y: 2021, m: 8, d: 1 }, layout: 'cccd2021' as const };
+  const text = qrText(base);
+  const error = (code: string, field: string, message: string) => ({ ok: false, errors: [{ code, field, message }], warnings: [] });
+  const warned = (r: IdResult) => r.warnings.map((w) => [w.code, w.field, w.message]);
+
+  it('reads the valid card with no warning', () => {
+    const r = parse(text);
+    expect(r).toEqual({
+      ok: true,
+      record: { layout: 'cccd2021', idNumber: '079303001234', oldIdNumber: null, fullName: 'Trần Thị Mai', dateOfBirth: '2003-05-12', sex: 'female', address: base.address, issueDate: '2021-08-01', birthRegistrationCode: '079', registeredAbroad: false },
+      warnings: [],
+    });
+  });
+
+  it.each([
+    ['six fields', text.split('|').slice(0, 6).join('|'), error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 6')],
+    ['nine fields, not all empty', `${text}|x|`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 9')],
+    ['eight fields, the last filled', `${text}|x`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 8')],
+    ['an ID of 11 digits', withFields(base, { 0: '07930300123' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
+    ['an ID of 13 digits', withFields(base, { 0: '0793030012345' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
+    ['an ID with a letter', withFields(base, { 0: '07930300123A' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
+    ['an old ID of 5 digits', withFields(base, { 1: '12345' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
+    ['an old ID of 10 digits', withFields(base, { 1: '0251234567' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
+    ['an old ID of 9 digits and a letter', withFields(base, { 1: '025123456A' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
+    ['no name', withFields(base, { 2: '' }), error('field_empty', 'fullName', 'the name is empty')],
+    ['a digit in the name', withFields(base, { 2: 'Trần Thị Mai 2' }), error('encoding', 'fullName', 'the name contains characters a name cannot have')],
+    ['a name that starts with a digit', withFields(base, { 2: '2 Trần Thị Mai' }), error('encoding', 'fullName', 'the name contains characters a name cannot have')],
+    ['no address', withFields(base, { 5: '' }), error('field_empty', 'address', 'the address is empty')],
+    ['a sex written in English', withFields(base, { 4: 'F' }), error('sex_value', 'sex', 'the sex must be "Nam" or "Nữ"')],
+    ['a date of birth that is no date', withFields(base, { 3: '30022003' }), error('date_invalid', 'dateOfBirth', 'the date of birth is not a real DDMMYYYY date')],
+    ['an issue date that is no date', withFields(base, { 6: '31042021' }), error('date_invalid', 'issueDate', 'the issue date is not a real DDMMYYYY date')],
+    ['an issue date after today', withFields(base, { 6: '28112026' }), error('issue_date', 'issueDate', 'the issue date is in the future')],
+    ['an issue date before the birth', withFields(base, { 6: '11052003' }), error('issue_date', 'issueDate', 'the issue date is not after the date of birth')],
+    ['an issue date on the day of birth', withFields(base, { 6: '12052003' }), error('issue_date', 'issueDate', 'the issue date is not after the date of birth')],
+    ['a province code that is none', withFields(base, { 0: '003303001234' }), error('province_code', 'idNumber', 'the first three digits are not a province or country code')],
+    ['a century digit for a man', withFields(base, { 0: '079203001234' }), error('century_sex_mismatch', 'idNumber', 'the fourth digit does not agree with the century of birth and the sex')],
+    ['a century digit for the 1900s', withFields(base, { 0: '079103001234' }), error('century_sex_mismatch', 'idNumber', 'the fourth digit does not agree with the century of birth and the sex')],
+    ['a birth year digit off by one', withFields(base, { 0: '079304001234' }), error('birth_year_mismatch', 'idNumber', 'the fifth and sixth digits do not agree with the year of birth')],
+    ['a control character', withFields(base, { 5: 'Số 5\u0007 Lê Lợi' }), error('encoding', 'payload', 'the text contains control characters; please scan again')],
+    ['a C1 control character', withFields(base, { 5: 'Số 5\u0085 Lê Lợi' }), error('encoding', 'payload', 'the text contains control characters; please scan again')],
+    ['a NUL inside', withFields(base, { 5: 'Số 5\u0000 Lê Lợi' }), error('encoding', 'payload', 'the text contains control characters; please scan again')],
+    ['a replacement character', text.replace('Mai', 'M\uFFFDi'), error('encoding', 'payload', 'the text arrived garbled (a scanner or decoder read it in the wrong character set) and cannot be repaired; please scan again')],
+    ['more than 2000 characters', `${text}${' '.repeat(2001 - text.length)}x`, error('field_count', 'payload', 'the scan is not a card\'s QR text (more than 2000 characters)')],
+  ])('%s', (_name, input, expected) => {
+    expect(parse(input)).toEqual(expected);
+  });
+
+  it('lets no error through on its own: a card with several faults gets them all, in order', () => {
+    const r = parse(withFields(base, { 0: '07930300123', 2: '', 4: 'F', 5: '' }));
+    expect(codes(r)).toEqual(['id_format', 'field_empty', 'field_empty', 'sex_value']);
+  });
+
+  it('a payload of exactly 2000 characters is read as text, not refused for its size', () => {
+    expect(codes(parse('x'.repeat(2000)))).toEqual(['field_count']);
+    expect(parse('x'.repeat(2000))).toMatchObject({ errors: [{ message: 'a card\'s QR has 7 or 11 fields separated by "|", this one has 1' }] });
+    expect(parse(42 as unknown as string)).toEqual(error('field_count', 'payload', 'the scan is not a card\'s QR text (more than 2000 characters)'));
+  });
+
+  it('accepts a date of birth of today and an issue date of today, and says which date is wrong otherwise', () => {
+    // Born today (27 November 2026, a girl: century digit 3), card issued today: only the issue date is wrong.
+    const newborn = withFields(base, { 0: '079326001234', 3: '27112026', 6: '27112026' });
+    expect(parse(newborn)).toEqual(error('issue_date', 'issueDate', 'the issue date is not after the date of birth'));
+    expect(parse(withFields(base, { 6: '27112026' })).ok).toBe(true);
+    // Born tomorrow: that is said first, and the card's other disagreements with it after.
+    expect(codes(parse(withFields(base, { 0: '079326001234', 3: '28112026', 6: '01012026' })))).toEqual(['date_invalid', 'issue_date']);
+    expect(parse(withFields(base, { 0: '079326001234', 3: '28112026', 6: '01012026' }))).toMatchObject({ errors: [{ field: 'dateOfBirth', message: 'the date of birth is in the future' }, {}] });
+  });
+
+  it('takes what an old card and a name may hold: a 9- or 12-digit old ID, apostrophes, hyphens and dots', () => {
+    const old9 = parse(withFields(base, { 1: '025123456' }));
+    expect(old9.ok && old9.record.oldIdNumber).toBe('025123456');
+    expect(old9.warnings).toEqual([]);
+    const old12 = parse(withFields(base, { 1: '025123456789' }));
+    expect(old12.ok && old12.record.oldIdNumber).toBe('025123456789');
+    expect(warned(old12)).toEqual([['old_id_12_digits', 'oldIdNumber', 'the old ID number has 12 digits (an older 12-digit CMND)']]);
+    const name = parse(withFields(base, { 2: "H'Hen Niê-Mlô J. Mai" }));
+    expect(name.ok && name.record.fullName).toBe("H'Hen Niê-Mlô J. Mai");
+  });
+
+  it('says what it tolerated: a birth registered abroad, a repaired text, empty trailing fields, filled extra fields, an early 2024 layout', () => {
+    expect(warned(parse(withFields(base, { 0: '175303001234' })))).toEqual([['registered_abroad', 'idNumber', 'the birth was registered abroad (a country code)']]);
+    const garbled = new TextDecoder('windows-1252').decode(new TextEncoder().encode(text));
+    expect(warned(parse(garbled))).toEqual([['encoding_repaired', 'payload', 'the text arrived as UTF-8 read as Windows-1252 and was repaired']]);
+    const trailing = parse(`${text}|||`);
+    expect(trailing.ok && trailing.record.layout).toBe('cccd2021');
+    expect(warned(trailing)).toEqual([['trailing_fields', 'payload', '3 empty fields after the issue date were ignored']]);
+    // One empty field after the seven is a scanner's `|` suffix: dropped without a word, as one after eleven.
+    expect(parse(`${text}|`)).toEqual(parse(text));
+    const card2024 = { ...base, layout: 'cancuoc2024' as const, issued: { y: 2024, m: 7, d: 1 } };
+    const read2024 = parse(`${qrText(card2024)}|`);
+    expect(read2024.ok && read2024.record.layout).toBe('cancuoc2024');
+    expect(read2024.warnings).toEqual([]);
+    const filled = parse([...qrText(card2024).split('|').slice(0, 7), '', 'x', '', ''].join('|'));
+    expect(filled.ok && filled.record.layout).toBe('cancuoc2024');
+    expect(warned(filled)).toEqual([['extra_fields_filled', 'extraFields', 'the four fields after the issue date are not empty; they are not read']]);
+    const early = parse(qrText({ ...card2024, issued: { y: 2024, m: 6, d: 30 } }));
+    expect(warned(early)).toEqual([['issued_before_layout', 'issueDate', 'an 11-field card issued before 1 July 2024']]);
+    // The seven-field card of the same day is what it should be.
+    expect(parse(qrText({ ...base, issued: { y: 2024, m: 6, d: 30 } })).warnings).toEqual([]);
+  });
+
+  it('trims each field and the ends of the payload (spaces, NULs), nothing inside', () => {
+    const spaced = text.split('|').map((f) => ` ${f}\t`).join('|');
+    expect(parse(spaced)).toEqual(parse(text));
+    expect(parse(`\u0000 ${text}\u0000\u0000`)).toEqual(parse(text));
+    expect(parse(`\uFEFF${text}`)).toEqual(parse(text));
+    // A byte-order mark anywhere but first is not a scanner's: it stays, and the name check sees it.
+    expect(codes(parse(withFields(base, { 2: 'Trần\uFEFFThị Mai' })))).toEqual(['encoding']);
+  });
+});
