@@ -21,8 +21,8 @@ describe('the session cookie', () => {
   });
 
   it('is set HttpOnly, SameSite=Strict, for the whole site, for the seconds the session has left', () => {
-    expect(setSessionCookie(session, 10_000_500 - 3_600_999)).toEqual({ 'set-cookie': 'tiepdan_session=tok3n_-abc; HttpOnly; SameSite=Strict; Path=/; Max-Age=3600' });
-    expect(clearSessionCookie()).toEqual({ 'set-cookie': 'tiepdan_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0' });
+    expect(setSessionCookie(session, 10_000_500 - 3_600_999, false)).toEqual({ 'set-cookie': 'tiepdan_session=tok3n_-abc; HttpOnly; SameSite=Strict; Path=/; Max-Age=3600' });
+    expect(clearSessionCookie(false)).toEqual({ 'set-cookie': 'tiepdan_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0' });
   });
 
   it('names the session the store keeps for its token; no cookie asks the store nothing', () => {
