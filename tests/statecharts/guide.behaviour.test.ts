@@ -3,6 +3,7 @@
  * how often it asks again, how it follows a citizen, what it says and where it drives.
  */
 import { describe, expect, it } from 'vitest';
+import { classified, required } from '../../statecharts/guide.context.js';
 import { TEST_INPUT, TEST_SETTINGS } from './guide.fixtures.js';
 import {
   alerts,
@@ -442,5 +443,83 @@ describe('a new conversation', () => {
     const back = drive(home, [timeout(home, 'arrivedLinger'), navDone({ kind: 'arrived' })]).snapshot;
     expect(interaction(back)).toBe('idle');
     expect(back.context).toMatchObject({ citizenId: null, procedureId: null, counterId: null, ticket: null, idSummary: null, classification: null, reprompts: 0, pending: 'procedure' });
+  });
+});
+
+describe('whom the robot talks to', () => {
+  it('greets someone at exactly the greeting radius and takes them as its citizen', () => {
+    expect(drive(start(), [people(['p1', TEST_SETTINGS.greetRadiusM])]).snapshot.context.citizenId).toBe('p1');
+  });
+
+  it('while talking, takes whoever now stands nearest within reach, and keeps its citizen when nobody is in reach', () => {
+    const talking = listening();
+    expect(talking.context.citizenId).toBe('p1');
+    expect(drive(talking, [people(['p1', 1.2], ['p2', 0.5])]).snapshot.context.citizenId).toBe('p2');
+    expect(drive(talking, [people(['p1', 5], ['p2', TEST_SETTINGS.greetRadiusM])]).snapshot.context.citizenId).toBe('p2');
+    expect(drive(talking, [people()]).snapshot.context.citizenId).toBe('p1');
+    expect(drive(talking, [people(['p2', TEST_SETTINGS.greetRadiusM + 0.5])]).snapshot.context.citizenId).toBe('p1');
+  });
+
+  it('waiting on the way, walks on only when its own citizen is close, not someone else', () => {
+    const waiting = drive(escorting(), [people()]).snapshot;
+    expect(interaction(drive(waiting, [people(['p9', 1], ['p1', 5])]).snapshot)).toBe('serving.escorting.waitingForCitizen');
+  });
+});
+
+describe('when it does not start a conversation', () => {
+  it('a robot charging off the dock greets nobody', () => {
+    const charging = drive(start(), [battery(50, true)]).snapshot;
+    expect(power(charging)).toBe('charging');
+    expect(interaction(drive(charging, [people(['p1', 1])]).snapshot)).toBe('idle');
+  });
+
+  it('an idle robot with a critical battery docks too', () => {
+    expect(interaction(drive(start(), [battery(TEST_SETTINGS.batteryCriticalPercent)]).snapshot)).toBe('docking.driving');
+  });
+});
+
+describe('answers that depend on the question open', () => {
+  it('a procedure whose form takes no card is ticketed without asking for one', () => {
+    const offeredCopy = drive(listening(), [...says({ procedure: 'copy_certification' }), spoke, spoke]).snapshot;
+    expect(offeredCopy.context.pending).toBe('offerEscort');
+    const accepted = drive(offeredCopy, says({ intent: 'affirm' })).snapshot;
+    expect(interaction(accepted)).toBe('serving.ticketing.issuing');
+    expect(inputOf(accepted, 'issueTicket')).toEqual({ procedureId: 'copy_certification', field: 'certification', counterId: 'counter-2', requestId: null });
+  });
+
+  it('a yes that names the procedure already discussed, or one the catalog does not know, accepts the offer', () => {
+    expect(interaction(drive(offered(), says({ intent: 'affirm', procedure: 'birth_registration' })).snapshot)).toBe('serving.scanningId.askingConsent');
+    expect(interaction(drive(offered(), says({ intent: 'request_escort', procedure: 'birth_registration' })).snapshot)).toBe('serving.scanningId.askingConsent');
+    expect(interaction(drive(offered(), says({ intent: 'affirm', procedure: 'no_such_procedure' })).snapshot)).toBe('serving.scanningId.askingConsent');
+  });
+
+  it('small talk after the offer asks the offer again; a yes after "anything else?" is no offer accepted', () => {
+    const greeted = drive(offered(), says({ intent: 'greet' })).snapshot;
+    expect(interaction(greeted)).toBe('serving.listening.reprompting');
+    expect(saying(greeted)).toBe('prompt.offerEscort');
+    const anythingElse = drive(offered(), [...says({ intent: 'deny' }), spoke]).snapshot;
+    const yes = drive(anythingElse, says({ intent: 'affirm' })).snapshot;
+    expect(interaction(yes)).toBe('serving.listening.reprompting');
+    expect(saying(yes)).toBe('prompt.anythingElse');
+  });
+
+  it('a question while consent, confirmation or "anything else?" is open is answered, not taken for a no', () => {
+    const consent = drive(offered(), [...says({ intent: 'affirm' }), spoke]).snapshot;
+    expect(saying(drive(consent, says({ intent: 'ask_fee' })).snapshot)).toBe('answer.fee');
+    const confirming = drive(consent, [...says({ intent: 'affirm' }), { type: 'xstate.done.actor.readId', output: { requestId: 'r1', cardsRead: 1 } }, spoke]).snapshot;
+    const asked = drive(confirming, says({ intent: 'ask_fee' }));
+    expect(saying(asked.snapshot)).toBe('answer.fee');
+    expect(asked.effects.filter((e) => e.type === 'discardIdRequest')).toEqual([]);
+    const anythingElse = drive(offered(), [...says({ intent: 'deny' }), spoke]).snapshot;
+    expect(saying(drive(anythingElse, says({ intent: 'ask_fee' })).snapshot)).toBe('answer.fee');
+  });
+});
+
+describe('promises the machine\'s structure keeps', () => {
+  it('a state entered without what it needs names the missing value instead of sending an empty id', () => {
+    expect(() => required(null, 'counterId')).toThrow(new Error('guide machine: counterId must be set here'));
+    expect(() => required(undefined, 'procedureId')).toThrow(new Error('guide machine: procedureId must be set here'));
+    expect(required('counter-1', 'counterId')).toBe('counter-1');
+    expect(() => classified(start().context)).toThrow(new Error('guide machine: classification must be set here'));
   });
 });
