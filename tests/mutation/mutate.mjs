@@ -29,6 +29,13 @@ const chosen = groups.length > 0 ? [...new Set(groups)] : Object.keys(GROUPS);
 const tag = chosen.length === Object.keys(GROUPS).length ? 'all' : chosen.join('+');
 
 const startMs = performance.now();
+// Some tests run the controller from the build (dist/), as in production: build it from the code as it is.
+console.log('mutate: building dist/ for the tests that run the build');
+const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('mutate: the build failed; fix it before mutating');
+  process.exit(1);
+}
 const run = spawnSync(join(root, 'node_modules', '.bin', 'stryker'), ['run', 'stryker.config.mjs', ...passThrough], {
   cwd: root,
   stdio: 'inherit',
