@@ -33,11 +33,19 @@ export interface Planner {
 export interface PlannerOptions {
   /** Robot radius plus margin; cells whose centre is this close to an obstacle cell's centre are blocked. */
   readonly inflationRadiusM: number;
+  /**
+   * How much the search trusts its straight-line estimate (default 1: shortest paths). Above 1 it
+   * expands far fewer cells for paths at most that many times longer, and in practice within a few
+   * per cent: fit for simulated people, who do not walk the shortest way either.
+   */
+  readonly heuristicWeight?: number;
 }
 
 /** How far a start inside the inflation band may look for clear space. */
 const ESCAPE_RADIUS_M = 0.5;
 const NO_PARENT = -1;
+/** Plans on the bare map kept for asking again; all are dropped when full (the map never changes). */
+const REMEMBERED_PLANS = 1024;
 const HEURISTIC_TIE_BREAK = 1 + 1e-6;
 /** Orthogonal steps first (bits 0..3 of the search's `open` mask), then diagonals. */
 const STEPS: readonly (readonly [number, number])[] = [
@@ -60,6 +68,11 @@ function fmt(p: Point2D): string {
 /** Builds the inflated grid once; each `plan` reuses the same scratch buffers. Not reentrant. */
 export function createPlanner(map: OccupancyMap, options: PlannerOptions): Planner {
   const { inflationRadiusM } = options;
+  const heuristicWeight = options.heuristicWeight ?? 1;
+  if (!Number.isFinite(heuristicWeight) || heuristicWeight < 1) {
+    throw new TiepdanError('invalid_argument', `planner: heuristicWeight must be a finite number >= 1, got ${heuristicWeight}`);
+  }
+  const heuristicScale = heuristicWeight * HEURISTIC_TIE_BREAK;
   if (!Number.isFinite(inflationRadiusM) || inflationRadiusM < 0) {
     throw new TiepdanError('invalid_argument', `planner: inflationRadiusM must be a finite number >= 0, got ${inflationRadiusM}`);
   }
@@ -244,7 +257,7 @@ export function createPlanner(map: OccupancyMap, options: PlannerOptions): Plann
       const x = cell % width;
       const dx = Math.abs(x - goalX);
       const dy = Math.abs((cell - x) / width - goalY);
-      return (dx + dy + (Math.SQRT2 - 2) * Math.min(dx, dy)) * HEURISTIC_TIE_BREAK;
+      return (dx + dy + (Math.SQRT2 - 2) * Math.min(dx, dy)) * heuristicScale;
     };
     const gen = generation;
     heapSize = 0;
@@ -332,7 +345,26 @@ export function createPlanner(map: OccupancyMap, options: PlannerOptions): Plann
     return gridToWorld(map, cx + 0.5, (cell - cx) / width + 0.5);
   };
 
+  // People walk between the same places again and again (a passer-by from one counter to the next):
+  // the same request on the bare map gets the same answer, so the latest answers are kept.
+  const remembered = new Map<string, PlanResult>();
   const plan = (from: Point2D, to: Point2D, blocked: readonly Circle[] = []): PlanResult => {
+    if (blocked.length > 0) return planAfresh(from, to, blocked);
+    const key = `${from.xM} ${from.yM} ${to.xM} ${to.yM}`;
+    const known = remembered.get(key);
+    if (known !== undefined) return known;
+    // Frozen, since every caller asking the same gets this very object.
+    const result = planAfresh(from, to, blocked);
+    if (result.ok) {
+      for (const point of result.path) Object.freeze(point);
+      Object.freeze(result.path);
+    }
+    if (remembered.size >= REMEMBERED_PLANS) remembered.clear();
+    remembered.set(key, result);
+    return result;
+  };
+
+  const planAfresh = (from: Point2D, to: Point2D, blocked: readonly Circle[]): PlanResult => {
     const start = worldToGrid(map, from);
     const goal = worldToGrid(map, to);
     if (!inGrid(start.gx, start.gy)) return { ok: false, reason: 'outside_map', detail: `start ${fmt(from)} is outside the map ${map.file}` };
@@ -413,13 +445,31 @@ export function createPlanner(map: OccupancyMap, options: PlannerOptions): Plann
     gys[last] = goal.gy;
 
     // String pulling: keep a waypoint only where the straight line from the previous one would hit something.
+    // The point the anchor first fails to see is found by galloping, then halving: a few segment
+    // walks per waypoint instead of one per cell of the path (the walks were most of a plan's time).
     const kept: number[] = escaping ? [0, 1] : [0];
-    let anchor = escaping ? 1 : 0;
-    for (let k = anchor + 1; k < last; k++) {
-      if (!segmentClear(gxs[anchor] as number, gys[anchor] as number, gxs[k + 1] as number, gys[k + 1] as number)) {
-        kept.push(k);
-        anchor = k;
+    const sees = (from: number, to: number): boolean => segmentClear(gxs[from] as number, gys[from] as number, gxs[to] as number, gys[to] as number);
+    for (let anchor = escaping ? 1 : 0; ; ) {
+      let clear = anchor + 1;
+      let step = 1;
+      let hidden = -1;
+      while (clear < last) {
+        const probe = Math.min(clear + step, last);
+        if (!sees(anchor, probe)) {
+          hidden = probe;
+          break;
+        }
+        clear = probe;
+        step *= 2;
       }
+      if (hidden < 0) break;
+      while (hidden - clear > 1) {
+        const mid = (clear + hidden) >>> 1;
+        if (sees(anchor, mid)) clear = mid;
+        else hidden = mid;
+      }
+      kept.push(clear);
+      anchor = clear;
     }
     if (kept[kept.length - 1] !== last) kept.push(last);
     // The greedy pass leaves clusters of waypoints around rounded (inflated) corners; drop any whose neighbours see each other.

@@ -109,6 +109,8 @@ export interface WorldOptions {
   readonly map: OccupancyMap;
   readonly places: readonly Place[];
   readonly planner: Planner;
+  /** The planner people route with first, at the robot's clearance (so they keep out of its way); default `planner`. */
+  readonly routePlanner?: Planner;
   /** The planner people fall back on where the robot's clearance leaves no way: a person's clearance; default `planner`. */
   readonly walkPlanner?: Planner;
   readonly random: Random;
@@ -138,6 +140,7 @@ export class World {
   readonly map: OccupancyMap;
   readonly places: readonly Place[];
   readonly planner: Planner;
+  readonly routePlanner: Planner;
   readonly walkPlanner: Planner;
   readonly limits: RobotLimits;
   readonly random: Random;
@@ -180,6 +183,7 @@ export class World {
     this.map = options.map;
     this.places = options.places;
     this.planner = options.planner;
+    this.routePlanner = options.routePlanner ?? options.planner;
     this.walkPlanner = options.walkPlanner ?? options.planner;
     this.random = options.random;
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -237,8 +241,8 @@ export class World {
   /** Plans a walking route for a person, around the robot; false when there is none. */
   routeAgent(agent: Agent, to: Point2D): boolean {
     const aroundRobot = distance(agent.position, this.pose) < 6 ? [{ center: { xM: this.pose.xM, yM: this.pose.yM }, radiusM: this.limits.radiusM }] : [];
-    let plan = this.planner.plan(agent.position, to, aroundRobot);
-    if (!plan.ok && aroundRobot.length > 0) plan = this.planner.plan(agent.position, to);
+    let plan = this.routePlanner.plan(agent.position, to, aroundRobot);
+    if (!plan.ok && aroundRobot.length > 0) plan = this.routePlanner.plan(agent.position, to);
     // Where only a person fits (beside a pillar, close to the robot standing by a wall), they still go:
     // keeping to the robot's clearance there left followers standing still a few metres behind it.
     if (!plan.ok && this.walkPlanner !== this.planner) plan = this.walkPlanner.plan(agent.position, to, aroundRobot);
@@ -603,13 +607,16 @@ export class World {
   /** The highest speed allowed given the nearest person in the half-plane ahead. */
   #slowdownSpeed(headingRad: number): number {
     const contactM = this.limits.radiusM + PERSON_RADIUS_M;
+    const cos = Math.cos(headingRad);
+    const sin = Math.sin(headingRad);
     let nearest = Infinity;
     for (const agent of this.agents.values()) {
       // Where the person is and where they will be shortly: people walk into the robot's way.
       for (const p of [agent.position, this.#ahead(agent, LOOKAHEAD_S)]) {
         const dx = p.xM - this.pose.xM;
         const dy = p.yM - this.pose.yM;
-        if (Math.abs(wrapAngle(Math.atan2(dy, dx) - headingRad)) > Math.PI / 2) continue;
+        // Behind the robot: more than a right angle off its heading.
+        if (dx * cos + dy * sin < 0) continue;
         nearest = Math.min(nearest, Math.hypot(dx, dy));
       }
     }

@@ -211,6 +211,60 @@ describe('test room', () => {
   it('EXPECTED FAILURE - rejects a negative inflation radius', () => {
     expect(() => createPlanner(room.map, { inflationRadiusM: -0.1 })).toThrow(/invalid_argument/);
   });
+
+  it('EXPECTED FAILURE - rejects a heuristic weight under 1 or not a number', () => {
+    for (const heuristicWeight of [0.9, 0, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createPlanner(room.map, { inflationRadiusM: 0.3, heuristicWeight })).toThrow(/heuristicWeight must be a finite number >= 1/);
+    }
+  });
+});
+
+describe('answers asked again', () => {
+  it('are the same frozen answer, so no caller can change what the next one gets', () => {
+    const planner = createPlanner(lobby.map, { inflationRadiusM: INFLATION_RADIUS_M });
+    const home = place(lobby.places, 'home');
+    const first = expectOk(planner.plan(home, place(lobby.places, 'counter-3')));
+    const again = expectOk(planner.plan(home, place(lobby.places, 'counter-3')));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first.path)).toBe(true);
+    expect(first.path.every((p) => Object.isFrozen(p))).toBe(true);
+    expect(() => (first.path as Point2D[]).shift()).toThrow(TypeError);
+  });
+
+  it('are planned afresh around people, who move', () => {
+    const planner = createPlanner(lobby.map, { inflationRadiusM: INFLATION_RADIUS_M });
+    const from = place(lobby.places, 'entrance');
+    const to = place(lobby.places, 'waiting');
+    const person: Circle = { center: { xM: 15, yM: 4 }, radiusM: 0.3 };
+    const direct = expectOk(planner.plan(from, to));
+    const around = expectOk(planner.plan(from, to, [person]));
+    expect(around).not.toBe(direct);
+    expectSegmentsFree(planner, around.path, [person]);
+    expect(expectOk(planner.plan(from, to))).toBe(direct);
+  });
+});
+
+describe('a planner that trusts its estimate more (simulated people)', () => {
+  const weight = 1.5;
+  it.each(['ward-lobby', 'l-hall'])('on %s: between every two places, a clear path at most that many times the shortest', (name) => {
+    const { map, places, planner } = loadShipped(name);
+    const people = createPlanner(map, { inflationRadiusM: INFLATION_RADIUS_M, heuristicWeight: weight });
+    let compared = 0;
+    for (const a of places) {
+      for (const b of places) {
+        const shortest = planner.plan(a.pose, b.pose);
+        const walked = people.plan(a.pose, b.pose);
+        expect(walked.ok).toBe(shortest.ok);
+        if (!shortest.ok || !walked.ok) continue;
+        expect(walked.path[0]).toEqual({ xM: a.pose.xM, yM: a.pose.yM });
+        expect(walked.path[walked.path.length - 1]).toEqual({ xM: b.pose.xM, yM: b.pose.yM });
+        expectSegmentsFree(people, walked.path, [], planner.segmentFree(a.pose, a.pose) ? 0 : 1);
+        expect(walked.lengthM).toBeLessThanOrEqual(shortest.lengthM * weight + 1e-9);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(places.length);
+  });
 });
 
 describe('planner properties on the test room', () => {
