@@ -61,6 +61,11 @@ describe('the MRZ on the back of the card', () => {
     expect([checkDigit('L898902C3'), checkDigit('740812'), checkDigit('120415'), checkDigit('<<<<<<<<<<<<<<')]).toEqual(['6', '2', '9', '0']);
   });
 
+  it('EXPECTED FAILURE - gives no check digit over a character the MRZ does not have', () => {
+    expect(() => checkDigit('l898902c3')).toThrow(new RangeError('not an MRZ character: "l"'));
+    for (const c of [' ', '-', '/', 'É', '[']) expect(() => checkDigit(`07909${c}`), JSON.stringify(c)).toThrow(RangeError);
+  });
+
   it('refuses a wrong check digit of the 12-digit ID even when every ICAO check digit agrees', () => {
     const [l1, l2, l3] = mrzText(cards[0]!).split('\n') as [string, string, string];
     // TD1's composite check digit covers line 1 from position 6 and most of line 2: recompute it so
@@ -141,6 +146,11 @@ describe('the MRZ, field by field', () => {
     expect(compound.ok && [compound.record.surname, compound.record.givenNames]).toEqual(['LE VAN', 'THI BE']);
     const noGiven = readMrz(mrzOf({ line3: 'NGUYENVANANHOANGTHANHLONGMINHA' }).join('\n'));
     expect(noGiven.ok && [noGiven.record.surname, noGiven.record.givenNames]).toEqual(['NGUYENVANANHOANGTHANHLONGMINHA', '']);
+    // A name one letter short of the line leaves a single filler, which is no separator.
+    const surnameFiller = readMrz(mrzOf({ line3: 'NGUYENVANANHOANGTHANHLONGMINH<' }).join('\n'));
+    expect(surnameFiller.ok && [surnameFiller.record.surname, surnameFiller.record.givenNames]).toEqual(['NGUYENVANANHOANGTHANHLONGMINH', '']);
+    const givenFiller = readMrz(mrzOf({ line3: 'TRAN<<THI<NGOC<BICH<PHUONG<AN<' }).join('\n'));
+    expect(givenFiller.ok && [givenFiller.record.surname, givenFiller.record.givenNames]).toEqual(['TRAN', 'THI NGOC BICH PHUONG AN']);
   });
 
   it('reads what scanners hand over: lower case, CR LF, a byte-order mark, blank lines and spaces around', () => {
@@ -156,6 +166,7 @@ describe('the MRZ, field by field', () => {
     expect(errorsOf([l1, l2, l3.slice(0, 29)].join('\n'))).toEqual(format);
     expect(errorsOf([l1, l2, `${l3.slice(0, 29)}-`].join('\n'))).toEqual(format);
     expect(errorsOf([l1, l2, `${l3.slice(0, 29)}É`].join('\n'))).toEqual(format);
+    expect(errorsOf([l1, l2, `-${l3.slice(1)}`].join('\n'))).toEqual(format);
     expect(errorsOf([l1, l2, l3, l3].join('\n'))).toEqual(format);
     expect(errorsOf(['IDFRA' + l1.slice(5), l2, l3].join('\n'))).toEqual([{ code: 'mrz_format', field: 'mrz', message: 'the MRZ is not a Vietnamese ID card (TD1, IDVNM)' }]);
   });
