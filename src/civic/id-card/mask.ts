@@ -12,9 +12,7 @@ export function maskIdNumber(id: string): string {
 
 /** Each word keeps its first letter; the rest become stars. */
 export function maskName(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter((w) => w !== '')
+  return (name.match(/\S+/g) ?? [])
     .map((w) => {
       const letters = Array.from(w);
       return letters[0]! + '*'.repeat(letters.length - 1);

@@ -2,13 +2,20 @@ import { parse as parseMrz } from 'mrz';
 import type { IdError, IdRecord, IdResult, MrzRecord, MrzResult } from '../../ports/id-reader.js';
 import { isoOf } from './dates.js';
 
-/** ICAO 9303 check digit: digits as themselves, A–Z as 10–35, `<` as 0, weights 7, 3, 1. */
+/** What each MRZ character counts for in a check digit, by its index; `<` counts 0. */
+const CHARACTER_VALUES = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * ICAO 9303 check digit: digits as themselves, A–Z as 10–35, `<` as 0, weights 7, 3, 1. Any other
+ * character (lower case included) has no value, so it is refused rather than given one.
+ */
 export function checkDigit(text: string): string {
   const weights = [7, 3, 1];
   let sum = 0;
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i]!;
-    const value = c === '<' ? 0 : c >= '0' && c <= '9' ? Number(c) : c.charCodeAt(0) - 55;
+    const value = c === '<' ? 0 : CHARACTER_VALUES.indexOf(c);
+    if (value < 0) throw new RangeError(`not an MRZ character: "${c}"`);
     sum += value * weights[i % 3]!;
   }
   return String(sum % 10);
@@ -22,8 +29,8 @@ const checksumError = (message: string): IdError => ({ code: 'mrz_checksum', fie
  * document number is its last nine digits (../shared/reference/cccd.md §2).
  */
 export function readMrz(text: string): MrzResult {
+  // trim() also drops a scanner's byte-order mark: U+FEFF is white space to ECMAScript.
   const lines = text
-    .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim().toUpperCase())
     .filter((l) => l !== '');
@@ -31,14 +38,19 @@ export function readMrz(text: string): MrzResult {
     return { ok: false, errors: [{ code: 'mrz_format', field: 'mrz', message: 'the MRZ must be three lines of 30 characters (A–Z, 0–9, <)' }] };
   }
   const [l1, l2, l3] = lines as [string, string, string];
-  const result = parseMrz(lines);
-  if (result.format !== 'TD1' || !l1.startsWith('IDVNM')) {
+  // Three lines of 30 are TD1 whatever they say: only the document code and the country tell the card.
+  if (!l1.startsWith('IDVNM')) {
     return { ok: false, errors: [{ code: 'mrz_format', field: 'mrz', message: 'the MRZ is not a Vietnamese ID card (TD1, IDVNM)' }] };
   }
-  const errors: IdError[] = result.details.filter((d) => !d.valid && /check ?digit/i.test(`${d.label} ${d.error ?? ''}`)).map((d) => checksumError(`check digit mismatch: ${d.label}`));
+  // The library's other findings (dates, sex) are checked below with our own messages; its four
+  // check digits (document number, birth date, expiry, composite) are labelled "… check digit".
+  const errors: IdError[] = parseMrz(lines)
+    .details.filter((d) => !d.valid && d.label.endsWith(' check digit'))
+    .map((d) => checksumError(`check digit mismatch: ${d.label}`));
   const idNumber = l1.slice(15, 27);
   const documentNumber = l1.slice(5, 14);
-  if (!/^\d{12}$/.test(idNumber) || l1.slice(27, 29) !== '<<' || checkDigit(idNumber) !== l1[29]) {
+  // idNumber is 12 characters of a checked 30-character line: any non-digit in it is no ID.
+  if (/\D/.test(idNumber) || l1.slice(27, 29) !== '<<' || checkDigit(idNumber) !== l1[29]) {
     errors.push(checksumError('the 12-digit ID in line 1 or its check digit is wrong'));
   } else if (idNumber.slice(3) !== documentNumber) {
     errors.push(checksumError('the document number is not the last nine digits of the ID'));
@@ -52,7 +64,7 @@ export function readMrz(text: string): MrzResult {
   if (dateOfBirth === null || (expiry !== '991231' && expiryDate === null) || !'MF'.includes(l2[7]!)) {
     return { ok: false, errors: [{ code: 'mrz_format', field: 'mrz', message: 'the date of birth, expiry or sex in line 2 is not valid' }] };
   }
-  const [surname = '', given = ''] = l3.split('<<');
+  const [surname, given = ''] = l3.split('<<') as [string, ...string[]];
   return {
     ok: true,
     record: {

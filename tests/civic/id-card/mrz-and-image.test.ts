@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
+import zxing from '@zxing/library';
 import QRCode from 'qrcode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { checkDigit, crossCheck, readMrz } from '../../../src/civic/id-card/mrz.js';
 import { parseIdQr } from '../../../src/civic/id-card/qr-text.js';
-import { decodeQrRgba, readImageFile } from '../../../src/civic/id-card/qr-image.js';
+import { decodeQrRgba, luminanceOf, readImageFile } from '../../../src/civic/id-card/qr-image.js';
 import { createIdReader } from '../../../src/civic/id-card/reader.js';
 import { iso, mrzText, qrText, syntheticCards } from '../../../sim/id-cards.js';
 
@@ -20,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * A QR code as an RGBA frame: the module matrix scaled up on a margin, as a camera sees a card; black
  * modules on white unless `background` gives the card's colour (RGB).
  */
-function qrFrame(text: string, scale = 4, margin = 16, background: readonly [number, number, number] = [255, 255, 255]): { rgba: Uint8ClampedArray; width: number; height: number } {
+function qrFrame(text: string | QRCode.QRCodeSegment[], scale = 4, margin = 16, background: readonly [number, number, number] = [255, 255, 255]): { rgba: Uint8ClampedArray; width: number; height: number } {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const width = n * scale + 2 * margin;
@@ -59,6 +60,11 @@ describe('the MRZ on the back of the card', () => {
 
   it('computes ICAO 9303 check digits (the specimen passport of Doc 9303 part 4)', () => {
     expect([checkDigit('L898902C3'), checkDigit('740812'), checkDigit('120415'), checkDigit('<<<<<<<<<<<<<<')]).toEqual(['6', '2', '9', '0']);
+  });
+
+  it('EXPECTED FAILURE - gives no check digit over a character the MRZ does not have', () => {
+    expect(() => checkDigit('l898902c3')).toThrow(new RangeError('not an MRZ character: "l"'));
+    for (const c of [' ', '-', '/', 'É', '[']) expect(() => checkDigit(`07909${c}`), JSON.stringify(c)).toThrow(RangeError);
   });
 
   it('refuses a wrong check digit of the 12-digit ID even when every ICAO check digit agrees', () => {
@@ -141,6 +147,11 @@ describe('the MRZ, field by field', () => {
     expect(compound.ok && [compound.record.surname, compound.record.givenNames]).toEqual(['LE VAN', 'THI BE']);
     const noGiven = readMrz(mrzOf({ line3: 'NGUYENVANANHOANGTHANHLONGMINHA' }).join('\n'));
     expect(noGiven.ok && [noGiven.record.surname, noGiven.record.givenNames]).toEqual(['NGUYENVANANHOANGTHANHLONGMINHA', '']);
+    // A name one letter short of the line leaves a single filler, which is no separator.
+    const surnameFiller = readMrz(mrzOf({ line3: 'NGUYENVANANHOANGTHANHLONGMINH<' }).join('\n'));
+    expect(surnameFiller.ok && [surnameFiller.record.surname, surnameFiller.record.givenNames]).toEqual(['NGUYENVANANHOANGTHANHLONGMINH', '']);
+    const givenFiller = readMrz(mrzOf({ line3: 'TRAN<<THI<NGOC<BICH<PHUONG<AN<' }).join('\n'));
+    expect(givenFiller.ok && [givenFiller.record.surname, givenFiller.record.givenNames]).toEqual(['TRAN', 'THI NGOC BICH PHUONG AN']);
   });
 
   it('reads what scanners hand over: lower case, CR LF, a byte-order mark, blank lines and spaces around', () => {
@@ -156,6 +167,7 @@ describe('the MRZ, field by field', () => {
     expect(errorsOf([l1, l2, l3.slice(0, 29)].join('\n'))).toEqual(format);
     expect(errorsOf([l1, l2, `${l3.slice(0, 29)}-`].join('\n'))).toEqual(format);
     expect(errorsOf([l1, l2, `${l3.slice(0, 29)}É`].join('\n'))).toEqual(format);
+    expect(errorsOf([l1, l2, `-${l3.slice(1)}`].join('\n'))).toEqual(format);
     expect(errorsOf([l1, l2, l3, l3].join('\n'))).toEqual(format);
     expect(errorsOf(['IDFRA' + l1.slice(5), l2, l3].join('\n'))).toEqual([{ code: 'mrz_format', field: 'mrz', message: 'the MRZ is not a Vietnamese ID card (TD1, IDVNM)' }]);
   });
@@ -246,6 +258,52 @@ describe('the QR code in a camera image', () => {
     expect(decodeQrRgba(rgba, width, height)).toEqual({ ok: true, text: qrText(c) });
   });
 
+  it('weighs red, green and blue by ITU-R BT.601 for each pixel\'s brightness, and ignores alpha', () => {
+    const pixels = [
+      [255, 0, 0, 255],
+      [0, 255, 0, 255],
+      [0, 0, 255, 255],
+      [255, 255, 255, 0],
+      [0, 0, 0, 255],
+      [100, 150, 200, 128],
+    ];
+    expect(Array.from(luminanceOf(Uint8Array.from(pixels.flat())))).toEqual([76, 150, 29, 255, 0, 141]);
+  });
+
+  it('takes the text as UTF-8, never a guessed character set: bytes that are not UTF-8 show as U+FFFD', () => {
+    // "Tám" in Latin-1: left to guess, the decoder would read it as ISO-8859-1 and hide the damage.
+    const { rgba, width, height } = qrFrame([{ data: Buffer.from('Tám', 'latin1'), mode: 'byte' }]);
+    expect(decodeQrRgba(rgba, width, height)).toEqual({ ok: true, text: 'T\uFFFDm' });
+  });
+
+  it('finds a QR code of one-pixel modules in a tall frame, as from a card held far from the camera', () => {
+    // The quick search looks at every tenth row of an 800-row frame and misses these finder patterns.
+    const text = 'TIEPDAN-TEST';
+    const small = qrFrame(text, 1, 8);
+    const rgba = new Uint8ClampedArray(small.width * 800 * 4).fill(255);
+    rgba.set(small.rgba, 400 * small.width * 4);
+    expect(decodeQrRgba(rgba, small.width, 800)).toEqual({ ok: true, text });
+  });
+
+  it('EXPECTED FAILURE - lets a decoder failure through unless it only means no readable code', () => {
+    const { rgba, width, height } = qrFrame('TIEPDAN-TEST');
+    const decode = vi.spyOn(zxing.QRCodeReader.prototype, 'decode');
+    try {
+      for (const error of [new zxing.NotFoundException(), new zxing.ChecksumException(), new zxing.FormatException()]) {
+        decode.mockImplementationOnce(() => {
+          throw error;
+        });
+        expect(decodeQrRgba(rgba, width, height), error.constructor.name).toEqual({ ok: false, reason: 'no_qr_found', message: 'no readable QR code in the image' });
+      }
+      decode.mockImplementationOnce(() => {
+        throw new TypeError('decoder bug');
+      });
+      expect(() => decodeQrRgba(rgba, width, height)).toThrow(new TypeError('decoder bug'));
+    } finally {
+      decode.mockRestore();
+    }
+  });
+
   it('refuses a frame whose size is no image, or too big to decode, before looking at the pixels', () => {
     const size = { ok: false, reason: 'image_invalid', message: 'the image size must be positive whole numbers of at most 40000000 pixels' };
     const pixels = new Uint8ClampedArray(16);
@@ -257,6 +315,18 @@ describe('the QR code in a camera image', () => {
     expect(decodeQrRgba(pixels, 2, 2)).toEqual({ ok: false, reason: 'no_qr_found', message: 'no readable QR code in the image' });
     expect(decodeQrRgba(new Uint8ClampedArray(15), 2, 2)).toMatchObject({ reason: 'image_invalid' });
     expect(decodeQrRgba(new Uint8ClampedArray(17), 2, 2)).toMatchObject({ reason: 'image_invalid' });
+  });
+
+  it('EXPECTED FAILURE - refuses a JPEG whose header claims more pixels than a frame may have, before decoding it', () => {
+    const frame = qrFrame('TIEPDAN-TEST');
+    const bytes = Buffer.from(jpeg.encode({ data: Buffer.from(frame.rgba), width: frame.width, height: frame.height }, 90).data);
+    // The baseline frame header (FF C0, length, precision) is followed by the height and the width.
+    const sof = bytes.indexOf(Buffer.from([0xff, 0xc0]));
+    bytes.writeUInt16BE(9000, sof + 5);
+    bytes.writeUInt16BE(12000, sof + 7);
+    const file = join(dir, 'huge.jpg');
+    writeFileSync(file, bytes);
+    expect(() => readImageFile(file)).toThrow(new Error('maxResolutionInMP limit exceeded by 68MP'));
   });
 
   it('takes a file as PNG or JPEG by its first bytes, nothing else', () => {
