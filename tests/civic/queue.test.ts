@@ -139,6 +139,21 @@ describe.each([
     q.close();
   });
 
+  it('calls in order of issue even when the clock was set back between two tickets', () => {
+    let now = at(5);
+    const q = open(`clock-back-${_kind}`, () => now);
+    q.issue({ field: 'civil_status' });
+    // The clock is corrected two minutes back: the tickets issued after carry an earlier time.
+    now = at(3);
+    q.issue({ field: 'land' });
+    q.issue({ field: 'civil_status' });
+    q.issue({ field: 'civil_status', priority: 'disability' });
+    expect(q.waiting().map((t) => t.number)).toEqual(['A003', 'A001', 'F001', 'A002']);
+    const order = [1, 2, 3, 4].map(() => q.callNext('counter-1', ['civil_status', 'land'])?.number);
+    expect(order).toEqual(['A003', 'A001', 'F001', 'A002']);
+    q.close();
+  });
+
   it('gives each field its own status: its waiting tickets, its newest call and its pace, today\'s only', () => {
     let now = at(0, 26);
     const q = open(`status-${_kind}`, () => now);
@@ -171,6 +186,19 @@ describe.each([
     const q = open(`no-procedure-${_kind}`, () => at(0));
     expect(q.issue({ field: 'certification' })).toMatchObject({ number: 'B001', procedureId: null, priority: null, calledAtMs: null, counterId: null });
     expect(q.find('B001')).toMatchObject({ procedureId: null, priority: null });
+    q.close();
+  });
+
+  it('estimates the wait from the last eight gaps between calls of the field, today\'s only', () => {
+    let now = at(0);
+    const q = open(`recent-calls-${_kind}`, () => now);
+    for (let i = 0; i < 12; i += 1) q.issue({ field: 'business' });
+    // The oldest call is left out; of the nine after it, the first two came 10 minutes apart, then every 2 minutes.
+    for (const minute of [0, 10, 20, 22, 24, 26, 28, 30, 32, 34]) {
+      now = at(minute);
+      q.callNext('counter-4', ['business']);
+    }
+    expect(q.status().find((s) => s.field === 'business')).toEqual({ field: 'business', waiting: 2, lastCalled: 'E010', estimatedWaitS: 2 * 180 });
     q.close();
   });
 

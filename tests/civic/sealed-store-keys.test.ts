@@ -28,6 +28,11 @@ describe('the data key from the environment', () => {
     expect(modeOf(file)).toBe('600');
   });
 
+  it('reads a key with blanks or line breaks around it, as a file or a pasted variable has them', () => {
+    const key = randomBytes(32);
+    expect(dataKeyFromEnvironment({ TIEPDAN_DATA_KEY: ` ${key.toString('base64')}\r\n` }, join(dir, 'none'))).toEqual(key);
+  });
+
   it('empty variables count as unset; then the default file is used if there is one, else there is no key', () => {
     const { file, key } = keyFile();
     expect(dataKeyFromEnvironment({ TIEPDAN_DATA_KEY_FILE: '', TIEPDAN_DATA_KEY: '' }, file)).toEqual(key);
@@ -163,6 +168,33 @@ describe('requests through their whole life', () => {
     database.connection.prepare("UPDATE requests SET request_id = 'r-2'").run();
     expect(() => store.read('A001', 'counter-1')).toThrow(new TiepdanError('request_unreadable', 'the stored request for ticket A001 cannot be opened with this key'));
     expect(() => store.attachTicket('r-2', 'A002')).toThrow(new TiepdanError('request_unreadable', 'the stored request for ticket A001 cannot be opened with this key'));
+    database.close();
+  });
+
+  it('a sealed request whose content names another request than its row is refused', () => {
+    const key = randomBytes(32);
+    const database = openDatabase(':memory:');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    // Sealed to r-1's id, but holding r-2's request.
+    cipher.setAAD(Buffer.from('r-1'));
+    const data = Buffer.concat([cipher.update(JSON.stringify({ ...request, requestId: 'r-2' }), 'utf8'), cipher.final()]);
+    database.connection
+      .prepare('INSERT INTO requests (request_id, ticket, procedure_id, iv, tag, data, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run('r-1', 'A001', request.procedureId, iv, cipher.getAuthTag(), data, 2_000);
+    const store = openRequestStore(database, { key, now: () => 1_000 });
+    expect(() => store.read('A001', 'counter-1')).toThrow(new TiepdanError('request_unreadable', 'the stored request for ticket A001 cannot be opened with this key'));
+    database.close();
+  });
+
+  it('kept in memory, leaves alone the sealed requests an earlier run with a key left in the file', () => {
+    const database = openDatabase(':memory:');
+    openRequestStore(database, { key: randomBytes(32), now: () => 1_000 }).put(request, 'robot-1');
+    const store = openRequestStore(database, { key: null, now: () => 1_000 });
+    store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A001');
+    expect(store.read('A001', 'counter-1')).toEqual(request);
+    store.close();
     database.close();
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataKeyFromEnvironment, openRequestStore, type PrefilledRequest } from '../../src/civic/requests/sealed-store.js';
+import { TiepdanError } from '../../src/ports/errors.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { syntheticCards } from '../../sim/id-cards.js';
 
@@ -78,6 +79,17 @@ describe('pre-filled requests at rest', () => {
     store.close();
   });
 
+  it('a sealed request moved to another ticket is refused: the seal binds the ticket it was given', () => {
+    const db = database('moved.db');
+    const store = openRequestStore(db, { key: randomBytes(32) });
+    store.put(request, 'robot-1');
+    store.attachTicket('r-1', 'A007');
+    db.connection.prepare("UPDATE requests SET ticket = 'A008' WHERE request_id = 'r-1'").run();
+    expect(() => store.read('A008', 'counter-2')).toThrow(new TiepdanError('request_unreadable', 'the stored request for ticket A008 cannot be opened with this key'));
+    expect(store.audit().map((a) => a.action)).toEqual(['stored']);
+    store.close();
+  });
+
   it('hand-over deletes the request; both reads and the hand-over are audited without personal data', () => {
     const store = openRequestStore(database('handover.db'), { key: randomBytes(32) });
     store.put(request, 'robot-1');
@@ -133,6 +145,8 @@ describe('pre-filled requests at rest', () => {
     store.attachTicket('r-1', 'A007');
     expect(store.read('A007', 'counter-1')).toEqual(request);
     store.close();
+    // Closing drops what the store held: nothing of it can be read through the store any more.
+    expect(store.read('A007', 'counter-1')).toBeNull();
     first.close();
     expect(bytesIn('memory.db').includes(Buffer.from(card.name))).toBe(false);
     const again = openRequestStore(database('memory.db'), { key: null });

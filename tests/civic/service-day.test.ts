@@ -42,6 +42,16 @@ describe('the estimated wait', () => {
     expect(estimateWaitS(1, recent.slice(0, RECENT_CALLS))).toBe(120);
   });
 
+  it('counts every one of the last RECENT_CALLS gaps, the oldest of them too', () => {
+    // Seven quick gaps of 2 minutes, and before them one slow gap of 10: the mean is 3 minutes.
+    const recent = [...calls(RECENT_CALLS, 2 * minute)];
+    recent.push(recent.at(-1)! - 10 * minute);
+    expect(RECENT_CALLS).toBe(8);
+    expect(estimateWaitS(1, recent)).toBe(180);
+    // A call older than those does not count.
+    expect(estimateWaitS(1, [...recent, recent.at(-1)! - 60 * minute])).toBe(180);
+  });
+
   it('rounds to whole seconds', () => {
     expect(estimateWaitS(1, [10_000, 0, -1_000])).toBe(6);
     expect(estimateWaitS(1, [10_400, 0])).toBe(10);

@@ -9,10 +9,12 @@ import { estimateWaitS, serviceDay } from '../service-day.js';
 export function createMemoryQueue(now: () => number = Date.now): Queue {
   const tickets: QueueTicket[] = [];
   const today = () => serviceDay(now());
+  // Tickets are kept in the order they were issued and the sort is stable, so within priority they
+  // stay in that order: not by the clock, which may be set back between two tickets.
   const waitingToday = () =>
     tickets
       .filter((t) => t.day === today() && t.calledAtMs === null)
-      .sort((a, b) => Number(a.priority === null) - Number(b.priority === null) || a.issuedAtMs - b.issuedAtMs);
+      .sort((a, b) => Number(a.priority === null) - Number(b.priority === null));
   const calledToday = (field: Field) =>
     tickets.filter((t) => t.day === today() && t.field === field && t.calledAtMs !== null).sort((a, b) => b.calledAtMs! - a.calledAtMs!);
   return {

@@ -40,9 +40,8 @@ export function openSqliteQueue(database: Database, now: () => number = Date.now
   const insert = db.prepare('INSERT INTO tickets (day, field, seq, priority, procedure_id, issued_at) VALUES (?, ?, ?, ?, ?, ?)');
   const select = db.prepare<[string, string, number], Row>('SELECT * FROM tickets WHERE day = ? AND field = ? AND seq = ?');
   const markCalled = db.prepare('UPDATE tickets SET called_at = ?, counter_id = ? WHERE day = ? AND field = ? AND seq = ?');
-  const waitingRows = db.prepare<[string], Row>(
-    'SELECT * FROM tickets WHERE day = ? AND called_at IS NULL ORDER BY (priority IS NULL), issued_at, field, seq',
-  );
+  // In order of issue, which the rowid keeps: not by issued_at, since the clock may be set back between two tickets.
+  const waitingRows = db.prepare<[string], Row>('SELECT * FROM tickets WHERE day = ? AND called_at IS NULL ORDER BY (priority IS NULL), rowid');
   const recentCalls = db.prepare<[string, string, number], { called_at: number }>(
     'SELECT called_at FROM tickets WHERE day = ? AND field = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?',
   );

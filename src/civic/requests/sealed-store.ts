@@ -51,7 +51,8 @@ export interface StoreOptions {
 }
 
 function keyFrom(text: string, where: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
+  // Base64 decoding skips whitespace, so the newline an editor leaves at the end of a key file needs no trimming.
+  const key = Buffer.from(text, 'base64');
   if (key.length !== 32) throw new TiepdanError('config_invalid', `the data key must be 32 bytes in base64 (${where} holds ${key.length})`);
   return key;
 }
