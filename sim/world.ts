@@ -570,7 +570,7 @@ export class World {
     let linear = Math.abs(error) > 0.9 ? 0 : this.limits.maxLinearMps * (1 - Math.abs(error) / 0.9);
     linear = Math.min(linear, Math.sqrt(2 * this.limits.linearAccelMps2 * remainingM));
     // A slowdown zone, as Nav2's collision monitor has: near people ahead, creep.
-    linear = Math.min(linear, this.#slowdownSpeed(heading), this.#slowdownSpeed(this.pose.yawRad));
+    if (linear > 0) linear = Math.min(linear, this.#slowdownSpeed(heading), this.#slowdownSpeed(this.pose.yawRad));
     if (linear > 0 && (this.#personInTheWay(heading) || this.#personInTheWay(this.pose.yawRad))) {
       goal.waitingForPersonS += dtS;
       if (goal.waitingForPersonS >= WAIT_FOR_PERSON_S) {
@@ -609,8 +609,11 @@ export class World {
     const contactM = this.limits.radiusM + PERSON_RADIUS_M;
     const cos = Math.cos(headingRad);
     const sin = Math.sin(headingRad);
+    // Someone farther than this cannot slow the robot below its top speed, wherever they walk next.
+    const mattersWithinM = contactM + this.limits.maxLinearMps / SLOWDOWN_MPS_PER_M;
     let nearest = Infinity;
     for (const agent of this.agents.values()) {
+      if (distance(agent.position, this.pose) - agent.speedMps * LOOKAHEAD_S > mattersWithinM) continue;
       // Where the person is and where they will be shortly: people walk into the robot's way.
       for (const p of [agent.position, this.#ahead(agent, LOOKAHEAD_S)]) {
         const dx = p.xM - this.pose.xM;
@@ -640,6 +643,7 @@ export class World {
     const reach = this.limits.radiusM + PERSON_RADIUS_M + 0.2;
     const nearby = this.limits.radiusM + PERSON_RADIUS_M + 0.05;
     for (const agent of this.agents.values()) {
+      if (distance(agent.position, this.pose) - agent.speedMps * TICK_LOOKAHEAD_S > reach) continue;
       for (const p of [agent.position, this.#ahead(agent, TICK_LOOKAHEAD_S)]) {
         const dx = p.xM - this.pose.xM;
         const dy = p.yM - this.pose.yM;
