@@ -6,6 +6,7 @@ import { qrText, syntheticCard, type SyntheticCard } from './id-cards.js';
 import type { Corpus } from './corpus.js';
 import type { Random } from '../src/util/random.js';
 import type { Agent, World } from './world.js';
+import { nearWalkway, walkways, type Walkway } from './walkways.js';
 
 export interface CitizenTraits {
   /** Chance that a citizen stops for a while during the escort, then catches up. */
@@ -113,6 +114,8 @@ export class Crowd {
   readonly #traits: CitizenTraits;
   readonly #fieldOf: (procedureId: string) => Field;
   readonly #home: Place;
+  /** The ways the robot takes between its posts and the counters, which people waiting keep clear. */
+  readonly #walkways: readonly Walkway[];
   readonly #entrance: Place;
   readonly #counters: readonly Place[];
   readonly #waiting: Place;
@@ -145,6 +148,7 @@ export class Crowd {
     this.#entrance = places.find((p) => p.kind === 'entrance') ?? this.#home;
     this.#waiting = places.find((p) => p.kind === 'waiting') ?? this.#home;
     this.#counters = places.filter((p) => p.kind === 'counter');
+    this.#walkways = walkways(options.world.planner, [this.#home, this.#entrance, this.#waiting], [...this.#counters, ...places.filter((p) => p.kind === 'dock')]);
   }
 
   /** Told of every line a citizen says, after the listener got it. Returns an unsubscribe. */
@@ -353,15 +357,16 @@ export class Crowd {
 
   /**
    * Citizens wait for their number seated, as the centre asks them to: somewhere within a few metres
-   * of the waiting area that is free and off the robot's way (not on the waiting place itself, not near the robot's post).
+   * of the waiting area that is free and off the robot's way (not on the waiting place itself, not near the robot's post,
+   * not in the aisles and doors it takes to the counters).
    */
   #seat(): Point2D {
-    for (let attempt = 0; attempt < 30; attempt += 1) {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
       const spot = {
         xM: this.#waiting.pose.xM + this.#random.between(-9, 9),
         yM: this.#waiting.pose.yM + this.#random.between(1.5, 7.5),
       };
-      const offTheWay = Math.abs(spot.xM - this.#waiting.pose.xM) > 2 && distance(spot, this.#home.pose) > 3;
+      const offTheWay = Math.abs(spot.xM - this.#waiting.pose.xM) > 2 && distance(spot, this.#home.pose) > 3 && !nearWalkway(spot, this.#walkways);
       if (offTheWay && this.#world.standable(spot)) return spot;
     }
     return this.#waiting.pose;
