@@ -86,8 +86,6 @@ const taskGuards = {
   navCanceled: ({ event }: GuardArgs) => navOutcome(event) === 'canceled',
   knownProcedure: ({ context, event }: GuardArgs) =>
     event.type === 'kiosk.procedureSelected' && procedureInfo(context, event.procedureId) !== undefined,
-  // Stryker disable next-line all: no transition uses this guard, so no test can reach it
-  hasCounter: ({ context }: GuardArgs) => context.counterId !== null,
   noCounter: ({ context }: GuardArgs) => context.counterId === null,
   needsIdScan: ({ context }: GuardArgs) =>
     context.settings.idReaderAvailable &&
