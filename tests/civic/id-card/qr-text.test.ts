@@ -180,7 +180,7 @@ describe('each rule of the QR text, alone, with what it tells the operator', () 
     ['six fields', text.split('|').slice(0, 6).join('|'), error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 6')],
     ['nine fields, not all empty', `${text}|x|`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 9')],
     ['eight fields, the last filled', `${text}|x`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 8')],
-    ['twelve fields, the last filled', `${text}||||x`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 12')],
+    ['twelve fields, the last filled', `${text}|||||x`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 12')],
     ['an ID of 11 digits', withFields(base, { 0: '07930300123' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
     ['an ID of 13 digits', withFields(base, { 0: '0793030012345' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
     ['an ID with a letter', withFields(base, { 0: '07930300123A' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
