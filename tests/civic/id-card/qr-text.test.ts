@@ -196,6 +196,8 @@ describe('each rule of the QR text, alone, with what it tells the operator', () 
     ['a name that starts with a digit', withFields(base, { 2: '2 Trần Thị Mai' }), error('encoding', 'fullName', 'the name contains characters a name cannot have')],
     ['no address', withFields(base, { 5: '' }), error('field_empty', 'address', 'the address is empty')],
     ['a sex written in English', withFields(base, { 4: 'F' }), error('sex_value', 'sex', 'the sex must be "Nam" or "Nữ"')],
+    // With no sex read, the ID's fourth digit has nothing to disagree with: a man's card says only what is wrong.
+    ['a sex written in English on a man\'s card', withFields(base, { 0: '079203001234', 4: 'M' }), error('sex_value', 'sex', 'the sex must be "Nam" or "Nữ"')],
     ['a date of birth that is no date', withFields(base, { 3: '30022003' }), error('date_invalid', 'dateOfBirth', 'the date of birth is not a real DDMMYYYY date')],
     ['an issue date that is no date', withFields(base, { 6: '31042021' }), error('date_invalid', 'issueDate', 'the issue date is not a real DDMMYYYY date')],
     ['an issue date after today', withFields(base, { 6: '28112026' }), error('issue_date', 'issueDate', 'the issue date is in the future')],
