@@ -40,15 +40,15 @@ export function parseIdQr(raw: string, now: Date = new Date()): IdResult {
   // A scanner configured with `|` as suffix leaves one empty field at the end.
   if ((fields.length === 8 || fields.length === 12) && fields.at(-1) === '') fields = fields.slice(0, -1);
   let layout: IdRecord['layout'];
-  if (fields.length === 7) layout = 'cccd2021';
-  else if (fields.length === 11) {
+  const extra = fields.slice(7);
+  if (fields.length === 11) {
     layout = 'cancuoc2024';
-    if (fields.slice(7).some((f) => f !== '')) {
+    if (extra.some((f) => f !== '')) {
       warnings.push({ code: 'extra_fields_filled', field: 'extraFields', message: 'the four fields after the issue date are not empty; they are not read' });
     }
-  } else if (fields.length > 7 && fields.slice(7).every((f) => f === '')) {
+  } else if (fields.length >= 7 && extra.every((f) => f === '')) {
     layout = 'cccd2021';
-    warnings.push({ code: 'trailing_fields', field: 'payload', message: `${fields.length - 7} empty fields after the issue date were ignored` });
+    if (extra.length > 0) warnings.push({ code: 'trailing_fields', field: 'payload', message: `${extra.length} empty fields after the issue date were ignored` });
   } else {
     return { ok: false, errors: [fail('field_count', 'payload', `a card's QR has 7 or 11 fields separated by "|", this one has ${fields.length}`)], warnings };
   }

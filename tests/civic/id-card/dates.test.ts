@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoFromDdmmyyyy, isoOf } from '../../../src/civic/id-card/dates.js';
-import { isCountryCode } from '../../../src/civic/id-card/provinces.js';
+import { isCountryCode, PROVINCES } from '../../../src/civic/id-card/provinces.js';
 
 describe('dates as cards write them', () => {
   it('reads DDMMYYYY as an ISO date, zero-padded', () => {
@@ -35,6 +35,29 @@ describe('dates as cards write them', () => {
 describe('country codes of births registered abroad', () => {
   it('are the three-digit codes 101 to 295', () => {
     for (const code of ['101', '150', '295']) expect(isCountryCode(code), code).toBe(true);
-    for (const code of ['100', '296', '079', '000', '999', '1010', '10', '', ' 101', '10a']) expect(isCountryCode(code), code).toBe(false);
+    for (const code of ['100', '296', '079', '000', '999', '1010', '10', '', ' 101', '101 ', '10a']) expect(isCountryCode(code), code).toBe(false);
+  });
+});
+
+describe('province codes of births registered at home', () => {
+  it('are the 63 legacy provinces, each with its name and its province since the 2025 merger', () => {
+    const entries = Object.entries(PROVINCES);
+    expect(entries).toHaveLength(63);
+    for (const [code, p] of entries) {
+      expect(code, code).toMatch(/^0\d\d$/);
+      expect(isCountryCode(code), code).toBe(false);
+      expect(p.name.trim(), code).not.toBe('');
+    }
+    expect(new Set(entries.map(([, p]) => p.name)).size).toBe(63);
+    // Nghị quyết 202/2025/QH15: 34 provinces and cities from 1 July 2025 (../shared/reference/cccd.md §3.2).
+    expect([...new Set(entries.map(([, p]) => p.since2025))].sort()).toEqual(
+      [
+        'An Giang', 'Bắc Ninh', 'Cà Mau', 'Cao Bằng', 'Điện Biên', 'Đắk Lắk', 'Đồng Nai', 'Đồng Tháp', 'Gia Lai', 'Hà Nội', 'Hà Tĩnh', 'Hưng Yên',
+        'Khánh Hòa', 'Lai Châu', 'Lâm Đồng', 'Lạng Sơn', 'Lào Cai', 'Nghệ An', 'Ninh Bình', 'Phú Thọ', 'Quảng Ngãi', 'Quảng Ninh', 'Quảng Trị', 'Sơn La',
+        'Tây Ninh', 'Thái Nguyên', 'Thanh Hóa', 'TP Cần Thơ', 'TP Đà Nẵng', 'TP Hải Phòng', 'TP Hồ Chí Minh', 'TP Huế', 'Tuyên Quang', 'Vĩnh Long',
+      ].sort(),
+    );
+    expect(PROVINCES['079']).toEqual({ name: 'TP Hồ Chí Minh', since2025: 'TP Hồ Chí Minh' });
+    expect(PROVINCES['074']).toEqual({ name: 'Bình Dương', since2025: 'TP Hồ Chí Minh' });
   });
 });

@@ -27,6 +27,20 @@ describe('repairing text a scanner read in the wrong character set', () => {
     for (const text of ['Ā', 'ğ', '\u00A0', 'ÿ', 'Đỗ Thị Hường', 'é']) expect(repairMojibake(asLatin1(text))).toEqual({ kind: 'repaired', text });
   });
 
+  it('calls half-garbled text broken: each garbling mark, next to a letter Windows-1252 does not have', () => {
+    // A letter outside Windows-1252 ("ă", "Ā") means the text cannot be bytes read one by one, so it
+    // cannot be repaired; the marks of garbling beside it say it is not genuine either.
+    // "á", "đ", "ư", "Ư", "ễ" and an unbreakable space, their UTF-8 bytes read as Windows-1252.
+    const marks = ['Ã¡', 'Ä‘', 'Æ°', 'Æ¯', 'á»…', 'Â\u00A0'];
+    for (const mark of marks) {
+      expect(repairMojibake(`Nguy${mark}n Văn`), mark).toEqual({ kind: 'broken' });
+      expect(repairMojibake(`Nguy${mark}n Ā`), mark).toEqual({ kind: 'broken' });
+    }
+    // The same letters with no mark beside them are genuine text.
+    expect(repairMojibake('Ãn Văn')).toEqual({ kind: 'clean', text: 'Ãn Văn' });
+    expect(repairMojibake('Äx Ā')).toEqual({ kind: 'clean', text: 'Äx Ā' });
+  });
+
   it('calls text broken that carries the marks of garbling but cannot be repaired, or a replacement character', () => {
     // Đ read as Windows-1252 with the C1 control for 0x90 dropped by the scanner.
     expect(repairMojibake(asWindows1252('Đỗ Thị Hường').replace(/[\u0081\u008D\u008F\u0090\u009D]/g, ''))).toEqual({ kind: 'broken' });

@@ -180,17 +180,24 @@ describe('each rule of the QR text, alone, with what it tells the operator', () 
     ['six fields', text.split('|').slice(0, 6).join('|'), error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 6')],
     ['nine fields, not all empty', `${text}|x|`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 9')],
     ['eight fields, the last filled', `${text}|x`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 8')],
+    ['twelve fields, the last filled', `${text}|||||x`, error('field_count', 'payload', 'a card\'s QR has 7 or 11 fields separated by "|", this one has 12')],
     ['an ID of 11 digits', withFields(base, { 0: '07930300123' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
     ['an ID of 13 digits', withFields(base, { 0: '0793030012345' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
     ['an ID with a letter', withFields(base, { 0: '07930300123A' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
+    // A malformed ID gets that one error: its digits are not read for a province, country, century or year.
+    ['an ID with a letter first', withFields(base, { 0: 'A79303001234' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
+    ['an ID of 13 digits, a country code first', withFields(base, { 0: '1079303001234' }), error('id_format', 'idNumber', 'the ID number must be exactly 12 digits')],
     ['an old ID of 5 digits', withFields(base, { 1: '12345' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
     ['an old ID of 10 digits', withFields(base, { 1: '0251234567' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
     ['an old ID of 9 digits and a letter', withFields(base, { 1: '025123456A' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
+    ['an old ID of 13 digits', withFields(base, { 1: '0251234567890' }), error('id_format', 'oldIdNumber', 'the old ID number must be empty, 9 or 12 digits')],
     ['no name', withFields(base, { 2: '' }), error('field_empty', 'fullName', 'the name is empty')],
     ['a digit in the name', withFields(base, { 2: 'Trần Thị Mai 2' }), error('encoding', 'fullName', 'the name contains characters a name cannot have')],
     ['a name that starts with a digit', withFields(base, { 2: '2 Trần Thị Mai' }), error('encoding', 'fullName', 'the name contains characters a name cannot have')],
     ['no address', withFields(base, { 5: '' }), error('field_empty', 'address', 'the address is empty')],
     ['a sex written in English', withFields(base, { 4: 'F' }), error('sex_value', 'sex', 'the sex must be "Nam" or "Nữ"')],
+    // With no sex read, the ID's fourth digit has nothing to disagree with: a man's card says only what is wrong.
+    ['a sex written in English on a man\'s card', withFields(base, { 0: '079203001234', 4: 'M' }), error('sex_value', 'sex', 'the sex must be "Nam" or "Nữ"')],
     ['a date of birth that is no date', withFields(base, { 3: '30022003' }), error('date_invalid', 'dateOfBirth', 'the date of birth is not a real DDMMYYYY date')],
     ['an issue date that is no date', withFields(base, { 6: '31042021' }), error('date_invalid', 'issueDate', 'the issue date is not a real DDMMYYYY date')],
     ['an issue date after today', withFields(base, { 6: '28112026' }), error('issue_date', 'issueDate', 'the issue date is in the future')],
@@ -267,6 +274,7 @@ describe('each rule of the QR text, alone, with what it tells the operator', () 
     const spaced = text.split('|').map((f) => ` ${f}\t`).join('|');
     expect(parse(spaced)).toEqual(parse(text));
     expect(parse(`\u0000 ${text}\u0000\u0000`)).toEqual(parse(text));
+    expect(parse(`\u0000\u0000${text}`)).toEqual(parse(text));
     expect(parse(`\uFEFF${text}`)).toEqual(parse(text));
     // A byte-order mark anywhere but first is not a scanner's: it stays, and the name check sees it.
     expect(codes(parse(withFields(base, { 2: 'Trần\uFEFFThị Mai' })))).toEqual(['encoding']);
