@@ -7,6 +7,7 @@ import type { Corpus } from './corpus.js';
 import type { Random } from '../src/util/random.js';
 import type { Agent, World } from './world.js';
 import { nearWalkway, walkways, type Walkway } from './walkways.js';
+import { HEARING_RANGE_M, hears } from './hearing.js';
 
 export interface CitizenTraits {
   /** Chance that a citizen stops for a while during the escort, then catches up. */
@@ -94,7 +95,6 @@ interface PendingLine {
 
 const TALK_DISTANCE_M = 1.0;
 const FOLLOW_GAP_M = 1.0;
-const HEARING_RANGE_M = 12;
 
 function distance(a: Point2D, b: Point2D): number {
   return Math.hypot(a.xM - b.xM, a.yM - b.yM);
@@ -210,7 +210,7 @@ export class Crowd {
   hear(record: SpokenRecord): void {
     const citizen = this.#active;
     if (citizen === null) return;
-    if (distance(citizen.agent.position, this.#world.pose) > HEARING_RANGE_M) return;
+    if (!this.#hearsRobot(citizen)) return;
     const afterSpeechS = (record.startedMs + record.durationMs) / 1000;
     const reply = (text: string): void => {
       this.#pending.push({ atS: afterSpeechS + this.#random.between(0.8, 2.5), citizenId: citizen.id, text, lang: citizen.lang });
@@ -298,7 +298,7 @@ export class Crowd {
     const citizen = this.#active;
     if (citizen === null) return;
     citizen.staffAlerted = true;
-    const outOfEarshot = distance(citizen.agent.position, this.#world.pose) > HEARING_RANGE_M;
+    const outOfEarshot = !this.#hearsRobot(citizen);
     if (outOfEarshot && (citizen.phase === 'lost' || citizen.phase === 'dawdling')) {
       this.#world.log('citizen.foundByStaff', citizen.id);
       this.#walkAlone(citizen);
@@ -314,6 +314,10 @@ export class Crowd {
     this.#world.log('citizen.presentedCard', citizen.id);
     // A damaged QR reads as part of the text, cut where the scratch is.
     return citizen.damagedCard ? text.slice(0, Math.floor(text.length / 2)) : text;
+  }
+
+  #hearsRobot(citizen: Citizen): boolean {
+    return hears(this.#world.planner, citizen.agent.position, this.#world.pose);
   }
 
   #line(citizen: Citizen, kind: 'affirm' | 'deny' | 'goodbye'): string {
