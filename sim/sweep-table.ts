@@ -67,7 +67,19 @@ export function formatSweepTable(result: SweepResult, worst = 5): string {
     line(rows[0]!),
     line(rows[1]!),
     ...(rows.length > 2 ? [`worst layouts, by abandoned escorts:`, ...rows.slice(2).map(line)] : []),
-    `wall time ${result.wallSeconds} s (runs ${totals.wallSeconds} s); ${totals.simSeconds} simulated s; ${ratio} simulated s per wall s`,
+    `wall time ${result.wallSeconds} s (runs ${totals.wallSeconds} s); ${totals.simSeconds} simulated s; ${ratio} simulated s per wall s, ${perCpu(totals)} per CPU s${slowest(result)}`,
     '',
   ].join('\n');
+}
+
+function perCpu(figures: SweepFigures): number {
+  return figures.cpuSeconds > 0 ? Math.round(figures.simSeconds / figures.cpuSeconds) : 0;
+}
+
+/** The layout the simulator ran slowest, by CPU time: the speed every layout reaches. */
+function slowest(result: SweepResult): string {
+  const ran = result.layouts.filter((l) => l.figures.cpuSeconds > 0);
+  if (ran.length < 2) return '';
+  const worst = ran.reduce((a, b) => (perCpu(b.figures) < perCpu(a.figures) ? b : a));
+  return ` (slowest layout: ${worst.description.name}, ${perCpu(worst.figures)})`;
 }

@@ -33,6 +33,8 @@ export interface SweepRun {
   readonly p95TimeToCounterS: number;
   readonly simSeconds: number;
   readonly wallSeconds: number;
+  /** CPU time (user + system) the process spent on the run: unlike wall time, not stretched by other work on the machine. */
+  readonly cpuSeconds: number;
   /** Seconds from arrival to the counter, one per escort that reached it: the sweep's p95 pools them. */
   readonly timeToCounterS: readonly number[];
 }
@@ -53,6 +55,7 @@ export interface SweepFigures {
   readonly simSeconds: number;
   /** Wall time of the runs themselves (layout drawing not included). */
   readonly wallSeconds: number;
+  readonly cpuSeconds: number;
 }
 
 export interface SweepLayout {
@@ -100,7 +103,7 @@ function handedOff(c: Citizen): boolean {
   return c.escortStarted && !c.reachedByEscort && !c.escortGaveUp && (c.handedOff || c.staffAlerted);
 }
 
-export function sweepRunOf(layout: LayoutDescription, mapPath: string, result: RunResult, escortsNavFailed: number): SweepRun {
+export function sweepRunOf(layout: LayoutDescription, mapPath: string, result: RunResult, escortsNavFailed: number, cpuSeconds: number): SweepRun {
   const s = result.summary;
   return {
     layout: layout.name,
@@ -118,6 +121,7 @@ export function sweepRunOf(layout: LayoutDescription, mapPath: string, result: R
     p95TimeToCounterS: s.p95TimeToCounterS,
     simSeconds: s.simSeconds,
     wallSeconds: s.wallSeconds,
+    cpuSeconds: Math.round(cpuSeconds * 100) / 100,
     timeToCounterS: result.timeToCounterS,
   };
 }
@@ -138,6 +142,7 @@ export function figuresOf(runs: readonly SweepRun[]): SweepFigures {
     p95TimeToCounterS: round1(percentile(runs.flatMap((r) => r.timeToCounterS), 0.95)),
     simSeconds: round1(sum((r) => r.simSeconds)),
     wallSeconds: Math.round(sum((r) => r.wallSeconds) * 100) / 100,
+    cpuSeconds: Math.round(sum((r) => r.cpuSeconds) * 100) / 100,
   };
 }
 
@@ -182,6 +187,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       if (stopped()) break;
       const index = runs.length;
       let navFailed = 0;
+      const cpuBefore = process.cpuUsage();
       const result = await runScenario({
         scenario,
         host: options.host(),
@@ -197,7 +203,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         },
       });
       if (stopped()) break;
-      const run = sweepRunOf(description, mapPath, result, navFailed);
+      const cpu = process.cpuUsage(cpuBefore);
+      const run = sweepRunOf(description, mapPath, result, navFailed, (cpu.user + cpu.system) / 1e6);
       runs.push(run);
       if (worst === null || worseFirst(worstFigures(run), worstFigures(worst.run)) < 0) worst = { run, result };
       options.onRun?.(index, total, run);

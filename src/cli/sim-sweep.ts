@@ -41,7 +41,8 @@ Options:
 Columns: served (of citizens), escorts, reached the counter / handed off to staff / abandoned /
 nav failed (the robot's navigation failed and it told the way instead), as shares of escorts; p95
 time from arrival to the counter over every escort of the runs; safety violations (and in how many
-runs). The last line gives the wall time and simulated seconds per wall second.
+runs). The last line gives the wall time, simulated seconds per wall second and per CPU second
+(the process's own time, which other work on the machine does not stretch), and the slowest layout.
 
 Exit status: 0 when every run was done, 1 when interrupted (the table covers the runs done),
 2 for bad usage or input.`;
@@ -56,6 +57,7 @@ function jsonOf(result: SweepResult, keptFiles: boolean, report: string | null):
     totals: result.totals,
     wallSeconds: result.wallSeconds,
     simSecondsPerWallSecond: result.totals.wallSeconds > 0 ? Math.round(result.totals.simSeconds / result.totals.wallSeconds) : 0,
+    simSecondsPerCpuSecond: result.totals.cpuSeconds > 0 ? Math.round(result.totals.simSeconds / result.totals.cpuSeconds) : 0,
     ...(report !== null ? { report } : {}),
   };
 }

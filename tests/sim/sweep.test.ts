@@ -103,7 +103,7 @@ describe('a sweep over generated layouts', () => {
     const expected = a!.figures.escortsAbandoned >= b!.figures.escortsAbandoned ? [a, b] : [b, a];
     if (a!.figures.escortsAbandoned !== b!.figures.escortsAbandoned) expect(listed).toEqual(expected.map((l) => l!.description.name));
     else expect(new Set(listed)).toEqual(new Set(['layout-11', 'layout-12']));
-    expect(lines[6]).toMatch(/^wall time [\d.]+ s \(runs [\d.]+ s\); 1800 simulated s; \d+ simulated s per wall s$/);
+    expect(lines[6]).toMatch(/^wall time [\d.]+ s \(runs [\d.]+ s\); 1800 simulated s; \d+ simulated s per wall s, [1-9]\d* per CPU s \(slowest layout: layout-1[12], [1-9]\d*\)$/);
     expect(formatSweepTable(result, 1).split('\n')).toHaveLength(lines.length - 1);
   });
 
