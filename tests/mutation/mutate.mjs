@@ -11,9 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { GROUPS, groupOfMutant } from './groups.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: npm run mutate [-- --group <name>]... [stryker run options]
+
+Builds dist/, then runs Stryker over the chosen groups of modules (all when none is named) and
+prints the mutation score (killed + timed out over valid mutants) per group and per file.
+Groups: ${Object.keys(GROUPS).join(', ')} (tests/mutation/groups.mjs).
+Runs are incremental: results are kept in reports/mutation/<groups>/, with the HTML and JSON reports.
+Other options go to \`stryker run\`, e.g. --dryRunOnly to check the set-up.
+See tests/mutation/README.md; npm run mutate:known plants the known bugs one by one.`);
+  process.exit(0);
+}
 const groups = [];
 const passThrough = [];
-const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 1) {
   const arg = args[i];
   if (arg === '--group') groups.push(...(args[++i] ?? '').split(','));
