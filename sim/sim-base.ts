@@ -16,6 +16,7 @@ export class SimBase implements RobotBase {
   readonly #listeners = new Set<(event: BaseEvent) => void>();
   #sincePublishS = 0;
   #lastLinkUp = true;
+  #lastPlanVersion = 0;
   #closed = false;
 
   constructor(world: World, robotId = 'robot-1') {
@@ -102,6 +103,10 @@ export class SimBase implements RobotBase {
     if (this.#sincePublishS + 1e-9 < PUBLISH_PERIOD_S || !linkUp) return;
     this.#sincePublishS = 0;
     this.#emit({ type: 'pose', pose: world.pose, linearMps: world.linearMps, angularRadps: world.angularRadps });
+    if (world.planVersion !== this.#lastPlanVersion && world.hasGoal) {
+      this.#lastPlanVersion = world.planVersion;
+      this.#emit({ type: 'path', path: [{ xM: world.pose.xM, yM: world.pose.yM }, ...world.currentPath] });
+    }
     this.#emit({ type: 'battery', battery: { percent: world.batteryPercent, charging: world.docked } });
     // Interpreted as the ROS 2 adapter interprets ROS4HRI: a person the tracker no longer trusts is lost.
     this.#emit({ type: 'people', people: world.trackedPeople().filter((p) => p.confidence >= LOST_BELOW_CONFIDENCE) });

@@ -176,6 +176,7 @@ export class World {
   localizationLostUntilS = -1;
 
   #goal: ActiveGoal | null = null;
+  #planVersion = 0;
   #nextGoalId = 1;
   #agentSeq = 0;
 
@@ -208,6 +209,11 @@ export class World {
 
   get localized(): boolean {
     return this.timeS >= this.localizationLostUntilS;
+  }
+
+  /** Counts the plans made for goals, so a base can publish each new one (as Nav2 publishes `/plan`). */
+  get planVersion(): number {
+    return this.#planVersion;
   }
 
   get currentPath(): readonly Point2D[] {
@@ -408,6 +414,7 @@ export class World {
     const plan = this.planner.plan(this.pose, goal.target, this.#blockers(aroundPeople, goal.target));
     if (plan.ok) {
       goal.path = plan.path.slice(1);
+      this.#planVersion += 1;
       goal.blockedSinceS = null;
       return true;
     }

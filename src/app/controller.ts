@@ -26,6 +26,7 @@ import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener } from '../ports/listener.js';
 import type { BaseEvent, NavGoal, NavResult, RobotBase } from '../ports/robot-base.js';
 import type { Speaker, SpeechRate } from '../ports/speaker.js';
+import { CornerSlowdown, DEFAULT_CORNER_SLOWDOWN } from './corner-slowdown.js';
 import { DEFAULT_WATCHDOG_SETTINGS, type TimerClock, type WatchdogAlertKind, type WatchdogSettings } from './watchdog-alerts.js';
 
 /** What the controller reports as it works: the terminal, the simulator's report and later the console read this. */
@@ -126,6 +127,11 @@ export class Controller {
   /** The request read in this conversation that has no ticket yet: a re-scan or the end of the conversation discards it. */
   #unticketedRequestId: string | null = null;
   readonly #watchdogs: WatchdogSettings;
+  /** Slower round the corners of an escort's path, so the citizen behind keeps the robot in sight. */
+  readonly #corners = new CornerSlowdown({
+    ...DEFAULT_CORNER_SLOWDOWN,
+    setSpeedLimit: (maxSpeedMps) => void this.#deps.base.setSpeedLimit(maxSpeedMps).catch((error: unknown) => this.#fault('speedLimit', error)),
+  });
   /** The link is up only while the adapter's heartbeat is fresh and poses keep coming. */
   #heartbeatFresh = true;
   #posesFresh = true;
@@ -276,6 +282,7 @@ export class Controller {
     }
     if (input.purpose === 'dock') return base.dock({ signal });
     await base.setSpeedLimit(input.speedLimitMps);
+    if (input.purpose === 'escort' && input.speedLimitMps !== null) this.#corners.start(input.speedLimitMps);
     try {
       const goal = { kind: 'place', placeId: input.placeId } as const;
       const first = await this.#navigateWatched(goal, signal);
@@ -287,6 +294,7 @@ export class Controller {
       const seconds = Math.round(this.#watchdogs.navNoProgressMs / 1000);
       return { kind: 'failed', reason: 'no_progress', detail: `the remaining distance did not drop by ${this.#watchdogs.navProgressM} m in ${seconds} s, twice` };
     } finally {
+      this.#corners.end();
       if (input.speedLimitMps !== null) await base.setSpeedLimit(null);
     }
   }
@@ -359,6 +367,7 @@ export class Controller {
     switch (event.type) {
       case 'pose':
         this.#pose = event.pose;
+        this.#corners.onPose(event.pose);
         this.#lastPoseAtMs = this.#deps.now();
         if (!this.#posesFresh) {
           this.#posesFresh = true;
@@ -394,6 +403,7 @@ export class Controller {
         break;
       }
       case 'path':
+        this.#corners.onPath(event.path);
         break;
     }
   }
