@@ -26,9 +26,14 @@ export const DEFAULT_LIMITS: RobotLimits = {
 
 const PERSON_RADIUS_M = 0.25;
 const MAX_KEPT_EVENTS = 200_000;
-/** The tracker's confidence in someone it sees now. */
-const SEEN_CONFIDENCE = 0.9;
-/** How long the tracker keeps someone it no longer sees, their confidence falling to 0. */
+/** The tracker's confidence in someone it sees now: ROS4HRI's 1, at or above SEEN_NOW_FROM_CONFIDENCE. */
+const SEEN_CONFIDENCE = 1;
+/**
+ * The confidence in a remembered place the moment the person goes out of sight: below
+ * SEEN_NOW_FROM_CONFIDENCE, so a memory is never taken for a sighting.
+ */
+const REMEMBERED_CONFIDENCE = 0.9;
+/** How long the tracker keeps someone it no longer sees, their confidence falling from REMEMBERED_CONFIDENCE to 0. */
 const TRACK_MEMORY_S = 3;
 /** How often the line of sight to a person (walls, other people's bodies) is looked at again. */
 const SIGHT_RECHECK_S = 0.5;
@@ -285,9 +290,9 @@ export class World {
   /**
    * What the robot's people tracker reports, as a ROS4HRI tracker does: everyone it sees (within
    * sensor range and field of view, no wall and no other person's body between) at their place with
-   * confidence 0.9; someone it saw lately but no longer sees (round a corner, behind a pillar, behind
-   * someone else in a crowd) at their last seen place, with a confidence that falls to 0 over
-   * TRACK_MEMORY_S; after that, nobody.
+   * confidence 1; someone it saw lately but no longer sees (round a corner, behind a pillar, behind
+   * someone else in a crowd) at their last seen place, with a confidence that starts below the
+   * seen-now mark and falls to 0 over TRACK_MEMORY_S; after that, nobody.
    */
   trackedPeople(): TrackedPerson[] {
     const seen: TrackedPerson[] = [];
@@ -304,7 +309,7 @@ export class World {
         this.#lastSeen.delete(agent.id);
         continue;
       }
-      seen.push({ id: agent.id, position: last.position, confidence: SEEN_CONFIDENCE * (1 - ageS / TRACK_MEMORY_S) });
+      seen.push({ id: agent.id, position: last.position, confidence: REMEMBERED_CONFIDENCE * (1 - ageS / TRACK_MEMORY_S) });
     }
     // People who left the lobby are forgotten with it.
     for (const id of this.#lastSeen.keys()) if (!this.agents.has(id)) this.#lastSeen.delete(id);

@@ -180,8 +180,13 @@ export interface GuideContext extends GuideInput {
 
 export interface SeenPerson {
   readonly id: string;
-  /** Distance from the robot. */
+  /** Distance from the robot; for someone only remembered, from where they were last seen. */
   readonly distanceM: number;
+  /**
+   * Seen now, or only remembered at their last known place (hidden by a wall, a pillar or other
+   * people, or out of the sensor's view): ROS4HRI's location_confidence at 1 or below it.
+   */
+  readonly seenNow: boolean;
 }
 
 /** Every event the guide machine takes: facts in the past tense, commands in the imperative. */

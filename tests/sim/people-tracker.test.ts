@@ -1,10 +1,11 @@
 /**
- * The simulated people tracker reports what a ROS4HRI tracker would: people it sees, people it saw
- * a moment ago (last seen place, confidence falling), and nobody behind a wall it never saw.
+ * The simulated people tracker reports what a ROS4HRI tracker would: people it sees (confidence 1),
+ * people it saw a moment ago (last seen place, confidence below the seen-now mark and falling), and
+ * nobody it never saw: beyond its range or view, behind a wall, a pillar or other people.
  */
 import { describe, expect, it } from 'vitest';
 import type { OccupancyMap } from '../../src/maps/map.js';
-import { LOST_BELOW_CONFIDENCE, type Place } from '../../src/ports/robot-base.js';
+import { LOST_BELOW_CONFIDENCE, SEEN_NOW_FROM_CONFIDENCE, type Place } from '../../src/ports/robot-base.js';
 import { Random } from '../../src/util/random.js';
 import { createPlanner } from '../../sim/planner.js';
 import { SimBase } from '../../sim/sim-base.js';
@@ -40,14 +41,14 @@ describe('simulated people tracker', () => {
     const w = world();
     const open = w.addAgent('citizen', { xM: 4, yM: 2 }, 1);
     const hidden = w.addAgent('citizen', { xM: 7, yM: 2 }, 1);
-    expect(confidenceOf(w, open.id)).toBeCloseTo(0.9);
+    expect(confidenceOf(w, open.id)).toBe(1);
     expect(confidenceOf(w, hidden.id)).toBeUndefined();
   });
 
   it('keeps someone who went round the partition at their last seen place, less and less sure, then lets them go', () => {
     const w = world();
     const walker = w.addAgent('citizen', { xM: 4.5, yM: 4.8 }, 1);
-    expect(confidenceOf(w, walker.id)).toBeCloseTo(0.9);
+    expect(confidenceOf(w, walker.id)).toBe(1);
     walker.position = { xM: 7, yM: 2 };
     // The tracker looks again every half second, so it may still see them there for a moment.
     const reports: { position: { xM: number; yM: number }; confidence: number }[] = [];
@@ -57,10 +58,11 @@ describe('simulated people tracker', () => {
       if (p === undefined) break;
       reports.push({ position: { ...p.position }, confidence: p.confidence });
     }
-    const fading = reports.filter((r) => r.confidence < 0.9);
+    const fading = reports.filter((r) => r.confidence < SEEN_NOW_FROM_CONFIDENCE);
     expect(reports.length - fading.length, 'seen for longer than one look').toBeLessThanOrEqual(6);
     expect(fading.length).toBeGreaterThan(5);
     expect(reports.length, 'never let go').toBeLessThan(60);
+    expect(fading[0]!.confidence, 'a memory starts below the seen-now mark').toBeLessThan(SEEN_NOW_FROM_CONFIDENCE);
     for (let i = 1; i < fading.length; i += 1) {
       expect(fading[i]!.confidence).toBeLessThan(fading[i - 1]!.confidence);
       expect(fading[i]!.position).toEqual(fading[0]!.position);
@@ -73,7 +75,7 @@ describe('simulated people tracker', () => {
     expect(confidenceOf(w, walker.id)).toBeUndefined();
     walker.position = { xM: 6, yM: 5 };
     for (let i = 0; i < 6; i += 1) w.step(0.1);
-    expect(w.trackedPeople().find((p) => p.id === walker.id)).toMatchObject({ position: { xM: 6, yM: 5 }, confidence: 0.9 });
+    expect(w.trackedPeople().find((p) => p.id === walker.id)).toMatchObject({ position: { xM: 6, yM: 5 }, confidence: 1 });
   });
 
   it('the simulated base leaves out whom the tracker no longer trusts, as the ROS 2 adapter does', () => {
@@ -107,7 +109,7 @@ function worldOn(map: OccupancyMap, robotAt: { xM: number; yM: number; yawRad?: 
 function sightingOf(w: World, id: string): 'seen' | 'remembered' | 'absent' {
   const person = w.trackedPeople().find((p) => p.id === id);
   if (person === undefined) return 'absent';
-  return person.confidence >= 0.9 ? 'seen' : 'remembered';
+  return person.confidence >= SEEN_NOW_FROM_CONFIDENCE ? 'seen' : 'remembered';
 }
 
 /** Long enough for the tracker to look at everyone's line of sight again. */
@@ -202,7 +204,7 @@ describe('simulated people tracker: range and field of view', () => {
     w.pose = { ...w.pose, yawRad: Math.PI };
     expect(sightingOf(w, behind.id)).toBe('seen');
     expect(sightingOf(w, closeBehind.id)).toBe('seen');
-    w.step(0.1);
+    // The moment someone goes out of view they are a memory, not a sighting.
     expect(sightingOf(w, ahead.id)).toBe('remembered');
   });
 

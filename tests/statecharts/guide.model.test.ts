@@ -40,8 +40,8 @@ const said = (c: Partial<Classification>): ModelEvent => ({
 });
 
 const EVENTS: ModelEvent[] = [
-  { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] },
-  { type: 'people.updated', people: [{ id: 'p1', distanceM: 6 }] },
+  { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] },
+  { type: 'people.updated', people: [{ id: 'p1', distanceM: 6, seenNow: true }] },
   { type: 'people.updated', people: [] },
   { type: 'speech.heard', text: 'xin chào', lang: null, confidence: 1 },
   { type: 'kiosk.procedureSelected', procedureId: 'marriage_registration', lang: 'ko' },
@@ -266,7 +266,7 @@ describe('guide machine, model-based', { timeout: 300_000 }, () => {
   it('walks the happy path: greet, understand, answer, ticket, escort, arrive, return', () => {
     const [start] = initialTransition(guideMachine, { ...MODEL_INPUT, settings: { ...MODEL_INPUT.settings, idReaderAvailable: false } });
     const steps: ModelEvent[] = [
-      { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] },
+      { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] },
       { type: 'xstate.done.actor.speak', output: { spokenMs: 1 } },
       { type: 'speech.heard', text: 'cho em hỏi làm giấy khai sinh', lang: null, confidence: 1 },
       said({ intent: 'ask_procedure', procedure: 'birth_registration', lang: 'en' }),
