@@ -156,6 +156,12 @@ export interface GuideInput {
   readonly dockId: string;
 }
 
+/**
+ * What the last people report said of the citizen being led: seen now, only remembered at their last
+ * known place (hidden by a wall, a pillar or a crowd), or gone from the tracker.
+ */
+export type Sighting = 'seen' | 'remembered' | 'gone';
+
 export interface GuideContext extends GuideInput {
   readonly lang: Lang;
   readonly citizenId: string | null;
@@ -169,6 +175,8 @@ export interface GuideContext extends GuideInput {
   readonly clarifications: number;
   readonly callOuts: number;
   readonly escortAttempts: number;
+  /** The citizen as the last people report had them while escorting; null before any report. */
+  readonly citizenSighting: Sighting | null;
   readonly counterId: string | null;
   readonly ticket: Ticket | null;
   readonly idSummary: IdSummary | null;

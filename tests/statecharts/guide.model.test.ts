@@ -42,6 +42,8 @@ const said = (c: Partial<Classification>): ModelEvent => ({
 const EVENTS: ModelEvent[] = [
   { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] },
   { type: 'people.updated', people: [{ id: 'p1', distanceM: 6, seenNow: true }] },
+  // Hidden round a corner: close by, but only where the tracker last saw them.
+  { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: false }] },
   { type: 'people.updated', people: [] },
   { type: 'speech.heard', text: 'xin chào', lang: null, confidence: 1 },
   { type: 'kiosk.procedureSelected', procedureId: 'marriage_registration', lang: 'ko' },
@@ -95,7 +97,8 @@ const EVENTS: ModelEvent[] = [
 
 /**
  * The abstraction the search works on: the active states plus the counters that bound reprompts,
- * clarifications, call-outs and retries while serving (every way out of `serving` resets them).
+ * clarifications, call-outs and retries while serving (every way out of `serving` resets them), and
+ * on the walk whether the citizen was last only remembered (it decides between waiting on and calling out).
  * and whether a citizen is tracked. Flags such as "the robot is docked" are left out to keep the product of
  * the four regions small; the coverage test below proves the search still takes every transition.
  */
@@ -106,7 +109,7 @@ function serialize(snapshot: Snapshot): string {
   return JSON.stringify([
     snapshot.value,
     c.citizenId !== null,
-    walking ? [c.callOuts, c.escortAttempts] : serving ? [c.pending, c.reprompts, c.clarifications] : null,
+    walking ? [c.callOuts, c.escortAttempts, c.citizenSighting === 'remembered'] : serving ? [c.pending, c.reprompts, c.clarifications] : null,
   ]);
 }
 
