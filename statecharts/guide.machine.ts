@@ -122,7 +122,12 @@ const escorting = motionState({
       entry: announce('escort.waiting'),
       after: {
         // Still hidden, not gone: most likely on the way round the corner; the robot waits on and says so again.
-        escortWaitTimeout: [{ guard: 'citizenRemembered', target: 'waitingForCitizen', reenter: true }, { target: 'callingOut' }],
+        // Back here after call-outs, the count still holds: a citizen who keeps slipping out of sight is not called for ever.
+        escortWaitTimeout: [
+          { guard: 'citizenRemembered', target: 'waitingForCitizen', reenter: true },
+          { guard: 'moreCallOuts', target: 'callingOut' },
+          { target: 'givingUp' },
+        ],
       },
       on: { 'people.updated': { guard: 'citizenClose', target: 'checking', actions: 'noteCitizenSighting' } },
     },

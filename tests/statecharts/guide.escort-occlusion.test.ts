@@ -110,6 +110,14 @@ describe('escort: a citizen hidden is waited for, a citizen gone is called', () 
     expect(interaction(gaveUp.snapshot)).toBe('returning.driving');
   });
 
+  it('a citizen who keeps slipping out of sight is called at most maxCallOuts times, then the robot gives up', () => {
+    const glimpsedAndGone = [people(['p1', 5]), people(['p1', 5, 'remembered']), { fire: 'callOutInterval' }, people(), { fire: 'escortWaitTimeout' }] as const;
+    const { snapshot, effects } = run(leading(), [people(), { fire: 'escortWaitTimeout' }, ...glimpsedAndGone, ...glimpsedAndGone]);
+    expect(announced(effects).filter((m) => m === 'escort.callOut')).toHaveLength(TEST_SETTINGS.maxCallOuts);
+    expect(announced(effects).at(-1)).toBe('escort.gaveUp');
+    expect(interaction(snapshot)).toBe('returning.driving');
+  });
+
   it('in a crowd: hidden behind other people, the robot stops and does not take someone close by for the citizen', () => {
     const crowd = run(leading(), [people(['p1', 1.8, 'remembered'], ['p7', 0.8], ['p8', 1.2])]);
     expect(interaction(crowd.snapshot)).toBe('serving.escorting.waitingForCitizen');
