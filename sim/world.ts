@@ -26,13 +26,19 @@ export const DEFAULT_LIMITS: RobotLimits = {
 
 const PERSON_RADIUS_M = 0.25;
 const MAX_KEPT_EVENTS = 200_000;
-const SENSOR_RANGE_M = 8;
-/** The tracker's confidence in someone it sees now. */
-const SEEN_CONFIDENCE = 0.9;
-/** How long the tracker keeps someone it no longer sees, their confidence falling to 0. */
+/** The tracker's confidence in someone it sees now: ROS4HRI's 1, at or above SEEN_NOW_FROM_CONFIDENCE. */
+const SEEN_CONFIDENCE = 1;
+/**
+ * The confidence in a remembered place the moment the person goes out of sight: below
+ * SEEN_NOW_FROM_CONFIDENCE, so a memory is never taken for a sighting.
+ */
+const REMEMBERED_CONFIDENCE = 0.9;
+/** How long the tracker keeps someone it no longer sees, their confidence falling from REMEMBERED_CONFIDENCE to 0. */
 const TRACK_MEMORY_S = 3;
-/** How often the line of sight to a person is looked at again. */
+/** How often the line of sight to a person (walls, other people's bodies) is looked at again. */
 const SIGHT_RECHECK_S = 0.5;
+/** Someone this close is seen whatever stands around: no wall or body fits between them and the robot. */
+const ALWAYS_SEEN_WITHIN_M = 1;
 const ARRIVE_TOLERANCE_M = 0.2;
 const WAYPOINT_TOLERANCE_M = 0.25;
 /** How long the robot waits for a person in its way before planning around them. */
@@ -105,6 +111,26 @@ export interface WorldStats {
   goalsFailed: number;
 }
 
+/**
+ * What the robot's people tracker can see. The default is a lidar leg tracker: all round, 8 m. A
+ * camera-based tracker sees a narrower cone ahead of the robot.
+ */
+export interface PeopleSensor {
+  readonly rangeM: number;
+  /** The whole angle of the cone, centred on the robot's heading; 2π: all round. */
+  readonly fieldOfViewRad: number;
+}
+
+export const DEFAULT_PEOPLE_SENSOR: PeopleSensor = { rangeM: 8, fieldOfViewRad: 2 * Math.PI };
+
+function checkedSensor(sensor: PeopleSensor): PeopleSensor {
+  if (!(Number.isFinite(sensor.rangeM) && sensor.rangeM > 0)) throw new Error(`world: people sensor rangeM must be a positive number of metres, got ${sensor.rangeM}`);
+  if (!(Number.isFinite(sensor.fieldOfViewRad) && sensor.fieldOfViewRad > 0 && sensor.fieldOfViewRad <= 2 * Math.PI)) {
+    throw new Error(`world: people sensor fieldOfViewRad must be in (0, 2π], got ${sensor.fieldOfViewRad}`);
+  }
+  return { ...sensor };
+}
+
 export interface WorldOptions {
   readonly map: OccupancyMap;
   readonly places: readonly Place[];
@@ -117,6 +143,8 @@ export interface WorldOptions {
   readonly limits?: RobotLimits;
   readonly startPlaceId?: string;
   readonly batteryPercent?: number;
+  /** Default DEFAULT_PEOPLE_SENSOR. */
+  readonly peopleSensor?: PeopleSensor;
 }
 
 function wrapAngle(a: number): number {
@@ -144,6 +172,7 @@ export class World {
   readonly walkPlanner: Planner;
   readonly limits: RobotLimits;
   readonly random: Random;
+  #peopleSensor: PeopleSensor;
   readonly agents = new Map<string, Agent>();
   /** Where and when the people tracker last saw each person it still keeps. */
   readonly #lastSeen = new Map<string, { readonly position: Point2D; readonly tS: number }>();
@@ -192,6 +221,17 @@ export class World {
     if (start === undefined) throw new Error('world: no home place to start from');
     this.pose = start.pose;
     this.batteryPercent = options.batteryPercent ?? 100;
+    this.#peopleSensor = checkedSensor(options.peopleSensor ?? DEFAULT_PEOPLE_SENSOR);
+  }
+
+  get peopleSensor(): PeopleSensor {
+    return this.#peopleSensor;
+  }
+
+  /** Another tracker on the same robot; what was seen through the old one is looked at again. */
+  set peopleSensor(sensor: PeopleSensor) {
+    this.#peopleSensor = checkedSensor(sensor);
+    this.#sight.clear();
   }
 
   place(id: string): Place | undefined {
@@ -259,14 +299,15 @@ export class World {
 
   /**
    * What the robot's people tracker reports, as a ROS4HRI tracker does: everyone it sees (within
-   * sensor range, no wall between) at their place with confidence 0.9; someone it saw lately but no
-   * longer sees (round a corner, behind a pillar) at their last seen place, with a confidence that
-   * falls to 0 over TRACK_MEMORY_S; after that, nobody.
+   * sensor range and field of view, no wall and no other person's body between) at their place with
+   * confidence 1; someone it saw lately but no longer sees (round a corner, behind a pillar, behind
+   * someone else in a crowd) at their last seen place, with a confidence that starts below the
+   * seen-now mark and falls to 0 over TRACK_MEMORY_S; after that, nobody.
    */
   trackedPeople(): TrackedPerson[] {
     const seen: TrackedPerson[] = [];
     for (const agent of this.agents.values()) {
-      if (distance(agent.position, this.pose) <= SENSOR_RANGE_M && this.#inSight(agent)) {
+      if (this.#inView(agent) && this.#inSight(agent)) {
         this.#lastSeen.set(agent.id, { position: { ...agent.position }, tS: this.timeS });
         seen.push({ id: agent.id, position: agent.position, confidence: SEEN_CONFIDENCE });
         continue;
@@ -278,7 +319,7 @@ export class World {
         this.#lastSeen.delete(agent.id);
         continue;
       }
-      seen.push({ id: agent.id, position: last.position, confidence: SEEN_CONFIDENCE * (1 - ageS / TRACK_MEMORY_S) });
+      seen.push({ id: agent.id, position: last.position, confidence: REMEMBERED_CONFIDENCE * (1 - ageS / TRACK_MEMORY_S) });
     }
     // People who left the lobby are forgotten with it.
     for (const id of this.#lastSeen.keys()) if (!this.agents.has(id)) this.#lastSeen.delete(id);
@@ -286,14 +327,47 @@ export class World {
     return seen;
   }
 
-  /** No wall between the robot and the person; looked again every SIGHT_RECHECK_S, as walking changes it slowly. */
+  /** Within range and inside the field of view: looked at every time, as turning on the spot changes it at once. */
+  #inView(agent: Agent): boolean {
+    const dx = agent.position.xM - this.pose.xM;
+    const dy = agent.position.yM - this.pose.yM;
+    const { rangeM, fieldOfViewRad } = this.#peopleSensor;
+    if (dx * dx + dy * dy > rangeM * rangeM) return false;
+    if (fieldOfViewRad >= 2 * Math.PI) return true;
+    return Math.abs(wrapAngle(Math.atan2(dy, dx) - this.pose.yawRad)) <= fieldOfViewRad / 2;
+  }
+
+  /**
+   * No wall and no other person's body between the robot and the person. Looked at again every
+   * SIGHT_RECHECK_S, as walking changes it slowly: the tracker runs every step, and a fresh look is a
+   * grid raycast plus a pass over everyone.
+   */
   #inSight(agent: Agent): boolean {
-    if (distance(agent.position, this.pose) <= 1) return true;
+    if (distance(agent.position, this.pose) <= ALWAYS_SEEN_WITHIN_M) return true;
     const known = this.#sight.get(agent.id);
     if (known !== undefined && this.timeS - known.tS < SIGHT_RECHECK_S) return known.visible;
-    const visible = this.planner.lineOfSight(this.pose, agent.position);
+    const visible = this.planner.lineOfSight(this.pose, agent.position) && !this.#hiddenByBody(agent);
     this.#sight.set(agent.id, { visible, tS: this.timeS });
     return visible;
+  }
+
+  /** Someone else stands across the line from the robot to this person, in front of them: "in a crowd". */
+  #hiddenByBody(agent: Agent): boolean {
+    const dx = agent.position.xM - this.pose.xM;
+    const dy = agent.position.yM - this.pose.yM;
+    const lengthM = Math.hypot(dx, dy);
+    const ux = dx / lengthM;
+    const uy = dy / lengthM;
+    for (const other of this.agents.values()) {
+      if (other === agent) continue;
+      const ox = other.position.xM - this.pose.xM;
+      const oy = other.position.yM - this.pose.yM;
+      const alongM = ox * ux + oy * uy;
+      // Beside the person or behind them, a body hides nothing of them.
+      if (alongM <= 0 || alongM >= lengthM - PERSON_RADIUS_M) continue;
+      if (Math.abs(ox * uy - oy * ux) < PERSON_RADIUS_M) return true;
+    }
+    return false;
   }
 
   // ---- goals --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { assertEvent, assign } from 'xstate';
 import type { Classification } from '../src/ports/intent-model.js';
 import type { NavResult } from '../src/ports/robot-base.js';
-import { ASPECT_OF, classified, CONVERSATION_RESET, counterFor, nearestCitizen, procedureInPlay } from './guide.context.js';
+import { ASPECT_OF, classified, CONVERSATION_RESET, counterFor, nearestCitizen, procedureInPlay, sightingOf } from './guide.context.js';
 import type { AlertKind, GuideContext, GuideEvent, IdSummary, PendingQuestion, SpeakInput, Ticket } from './guide.types.js';
 
 /** `assign` bound to the guide's context and events, so the assigners below are checked against them. */
@@ -104,6 +104,10 @@ const motion = {
   /** Call-outs count one spell of losing the citizen; walking again starts a new count. */
   resetCallOuts: update({ callOuts: 0 }),
   countCallOut: update({ callOuts: ({ context }) => context.callOuts + 1 }),
+  noteCitizenSighting: update(({ context, event }) => {
+    assertEvent(event, 'people.updated');
+    return { citizenSighting: sightingOf(context, event.people) };
+  }),
   countEscortAttempt: update({ escortAttempts: ({ context }) => context.escortAttempts + 1 }),
 };
 

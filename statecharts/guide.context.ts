@@ -1,5 +1,5 @@
 import type { Classification, Intent } from '../src/ports/intent-model.js';
-import type { Aspect, GuideContext, NavigateInput, ProcedureInfo, SeenPerson } from './guide.types.js';
+import type { Aspect, GuideContext, NavigateInput, ProcedureInfo, SeenPerson, Sighting } from './guide.types.js';
 
 /**
  * A value the machine's structure guarantees at this point (the state can only be entered once it is
@@ -54,6 +54,14 @@ export function nearestCitizen(context: GuideContext, people: readonly SeenPerso
   return near[0]?.id ?? null;
 }
 
+/** What a people report says of the citizen being led; null when the robot leads nobody it tracked. */
+export function sightingOf(context: GuideContext, people: readonly SeenPerson[]): Sighting | null {
+  if (context.citizenId === null) return null;
+  const citizen = people.find((p) => p.id === context.citizenId);
+  if (citizen === undefined) return 'gone';
+  return citizen.seenNow ? 'seen' : 'remembered';
+}
+
 export function navInput(context: GuideContext, placeId: string, purpose: NavigateInput['purpose']): NavigateInput {
   return {
     placeId,
@@ -82,6 +90,7 @@ export const CONVERSATION_RESET = {
   clarifications: 0,
   callOuts: 0,
   escortAttempts: 0,
+  citizenSighting: null,
   counterId: null,
   ticket: null,
   idSummary: null,

@@ -32,6 +32,15 @@ const peopleGuards = {
     const citizen = event.people.find((p) => p.id === context.citizenId);
     return citizen === undefined || citizen.distanceM > context.settings.followMaxDistanceM;
   },
+  /** The tracker still has the citizen, but only where it last saw them: round a corner, behind a pillar or people. */
+  citizenHidden: ({ context, event }: GuardArgs) => {
+    // Stryker disable next-line BooleanLiteral: only `people.updated` transitions use this guard; the check narrows the event's type
+    if (event.type !== 'people.updated') return false;
+    const citizen = event.people.find((p) => p.id === context.citizenId);
+    return citizen !== undefined && !citizen.seenNow;
+  },
+  /** At the last report the citizen was hidden, not gone: waiting on is worth more than calling out. */
+  citizenRemembered: ({ context }: GuardArgs) => context.citizenSighting === 'remembered',
   /**
    * Someone else now stands nearest, within talking distance: the one the robot is talking to. The
    * person it greeted may have been a passer-by, and the citizen who then spoke stepped up after.
@@ -46,7 +55,8 @@ const peopleGuards = {
     // Stryker disable next-line BooleanLiteral: only `people.updated` transitions use this guard; the check narrows the event's type
     if (event.type !== 'people.updated') return false;
     const citizen = event.people.find((p) => p.id === context.citizenId);
-    return citizen !== undefined && citizen.distanceM <= context.settings.followRejoinDistanceM;
+    // A remembered place is where the citizen was, not where they are: only a sighting lets the robot walk on.
+    return citizen !== undefined && citizen.seenNow && citizen.distanceM <= context.settings.followRejoinDistanceM;
   },
   hasCitizen: ({ context }: GuardArgs) => context.citizenId !== null,
   noCitizen: ({ context }: GuardArgs) => context.citizenId === null,

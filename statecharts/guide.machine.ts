@@ -101,12 +101,18 @@ const escorting = motionState({
   // The talking is over: what was asked and how often no longer matters on the way.
   entry: 'resetCounts',
   // The citizen being led is kept: someone passing close by is not taken for them.
-  on: { 'operator.cancelEscort': '#returning', 'people.updated': {} },
+  on: { 'operator.cancelEscort': '#returning', 'people.updated': { actions: 'noteCitizenSighting' } },
   // Ticketing hands off when there is no counter, so every escort has one to go to.
   destination: (context) => navInput(context, required(context.counterId, 'counterId'), 'escort'),
   timeout: 'escortTimeout',
   drivingEntry: ['resetCallOuts', announce('escort.start')],
-  drivingOn: { 'people.updated': { guard: 'citizenBehind', target: 'waitingForCitizen' } },
+  // The robot never walks on without seeing the citizen: hidden or gone, it stops where it can see back along its path.
+  drivingOn: {
+    'people.updated': [
+      { guard: 'citizenBehind', target: 'waitingForCitizen', actions: 'noteCitizenSighting' },
+      { guard: 'citizenHidden', target: 'waitingForCitizen', actions: 'noteCitizenSighting' },
+    ],
+  },
   arrived: { target: '#arrived' },
   recordOutcome: true,
   failed: [{ guard: 'canMove', target: 'retrying' }, { target: 'halted' }],
@@ -114,15 +120,29 @@ const escorting = motionState({
   whileDriving: {
     waitingForCitizen: {
       entry: announce('escort.waiting'),
-      after: { escortWaitTimeout: 'callingOut' },
-      on: { 'people.updated': { guard: 'citizenClose', target: 'checking' } },
+      after: {
+        // Still hidden, not gone: most likely on the way round the corner; the robot waits on and says so again.
+        // Back here after call-outs, the count still holds: a citizen who keeps slipping out of sight is not called for ever.
+        escortWaitTimeout: [
+          { guard: 'citizenRemembered', target: 'waitingForCitizen', reenter: true },
+          { guard: 'moreCallOuts', target: 'callingOut' },
+          { target: 'givingUp' },
+        ],
+      },
+      on: { 'people.updated': { guard: 'citizenClose', target: 'checking', actions: 'noteCitizenSighting' } },
     },
+    // By ticket number when there is one: the message names it.
     callingOut: {
       entry: ['countCallOut', announce('escort.callOut')],
       after: {
-        callOutInterval: [{ guard: 'moreCallOuts', target: 'callingOut', reenter: true }, { target: 'givingUp' }],
+        // Only call-outs to a citizen gone from the tracker count towards giving up.
+        callOutInterval: [
+          { guard: 'citizenRemembered', target: 'waitingForCitizen' },
+          { guard: 'moreCallOuts', target: 'callingOut', reenter: true },
+          { target: 'givingUp' },
+        ],
       },
-      on: { 'people.updated': { guard: 'citizenClose', target: 'checking' } },
+      on: { 'people.updated': { guard: 'citizenClose', target: 'checking', actions: 'noteCitizenSighting' } },
     },
     givingUp: {
       entry: [{ type: 'alert', params: { kind: 'personLost' } }, announce('escort.gaveUp')],

@@ -156,6 +156,12 @@ export interface GuideInput {
   readonly dockId: string;
 }
 
+/**
+ * What the last people report said of the citizen being led: seen now, only remembered at their last
+ * known place (hidden by a wall, a pillar or a crowd), or gone from the tracker.
+ */
+export type Sighting = 'seen' | 'remembered' | 'gone';
+
 export interface GuideContext extends GuideInput {
   readonly lang: Lang;
   readonly citizenId: string | null;
@@ -169,6 +175,8 @@ export interface GuideContext extends GuideInput {
   readonly clarifications: number;
   readonly callOuts: number;
   readonly escortAttempts: number;
+  /** The citizen as the last people report had them while escorting; null before any report. */
+  readonly citizenSighting: Sighting | null;
   readonly counterId: string | null;
   readonly ticket: Ticket | null;
   readonly idSummary: IdSummary | null;
@@ -180,8 +188,13 @@ export interface GuideContext extends GuideInput {
 
 export interface SeenPerson {
   readonly id: string;
-  /** Distance from the robot. */
+  /** Distance from the robot; for someone only remembered, from where they were last seen. */
   readonly distanceM: number;
+  /**
+   * Seen now, or only remembered at their last known place (hidden by a wall, a pillar or other
+   * people, or out of the sensor's view): ROS4HRI's location_confidence at 1 or below it.
+   */
+  readonly seenNow: boolean;
 }
 
 /** Every event the guide machine takes: facts in the past tense, commands in the imperative. */

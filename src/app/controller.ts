@@ -24,7 +24,7 @@ import type { Lang, Pose2D } from '../ports/common.js';
 import { TiepdanError } from '../ports/errors.js';
 import type { IntentModel } from '../ports/intent-model.js';
 import type { Listener } from '../ports/listener.js';
-import type { BaseEvent, NavGoal, NavResult, RobotBase } from '../ports/robot-base.js';
+import { SEEN_NOW_FROM_CONFIDENCE, type BaseEvent, type NavGoal, type NavResult, type RobotBase } from '../ports/robot-base.js';
 import type { Speaker, SpeechRate } from '../ports/speaker.js';
 import { CornerSlowdown, DEFAULT_CORNER_SLOWDOWN } from './corner-slowdown.js';
 import { DEFAULT_WATCHDOG_SETTINGS, type TimerClock, type WatchdogAlertKind, type WatchdogSettings } from './watchdog-alerts.js';
@@ -393,9 +393,14 @@ export class Controller {
         const pose = this.#pose;
         if (pose === null) break;
         const people: SeenPerson[] = event.people
-          .map((p) => ({ id: p.id, distanceM: Math.hypot(p.position.xM - pose.xM, p.position.yM - pose.yM) }))
+          .map((p) => ({
+            id: p.id,
+            distanceM: Math.hypot(p.position.xM - pose.xM, p.position.yM - pose.yM),
+            seenNow: p.confidence >= SEEN_NOW_FROM_CONFIDENCE,
+          }))
           .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const signature = people.map((p) => `${p.id}:${band(p.distanceM, this.#deps.settings)}`).join(',');
+        // A confidence fading from moment to moment is news only when it crosses from seen to remembered.
+        const signature = people.map((p) => `${p.id}:${band(p.distanceM, this.#deps.settings)}:${p.seenNow ? 'seen' : 'remembered'}`).join(',');
         if (signature !== this.#peopleSignature) {
           this.#peopleSignature = signature;
           this.send({ type: 'people.updated', people });

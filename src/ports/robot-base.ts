@@ -64,10 +64,19 @@ export interface NavOptions extends Cancellable {
  */
 export const LOST_BELOW_CONFIDENCE = 0.5;
 
+/**
+ * From this location confidence up a tracked person is seen now; below it the tracker only remembers
+ * where they were (ROS4HRI: 1 = seen now). Not 1 exactly, so a tracker that scales its confidence by
+ * the quality of the detection still counts as seeing; a remembered place starts below it (the
+ * simulated tracker's memory starts at 0.9). The escort tells a hidden citizen (remembered) from one
+ * who left (lost) by it.
+ */
+export const SEEN_NOW_FROM_CONFIDENCE = 0.95;
+
 export interface TrackedPerson {
   readonly id: string;
   readonly position: Point2D;
-  /** 0..1, as ROS4HRI's location_confidence. */
+  /** 0..1, as ROS4HRI's location_confidence: see SEEN_NOW_FROM_CONFIDENCE and LOST_BELOW_CONFIDENCE. */
   readonly confidence: number;
 }
 

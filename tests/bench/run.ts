@@ -78,7 +78,7 @@ async function childProcessSpeed(): Promise<{ simSPerWallS: number; wallS: numbe
 /** Events a second through a running actor that ignores them (idle, nobody near). */
 function cheapEventRate(count: number): number {
   const actor = createActor(guideMachine, { input: INPUT, clock: new VirtualClock() }).start();
-  const far: GuideEvent = { type: 'people.updated', people: [{ id: 'p', distanceM: 9 }] };
+  const far: GuideEvent = { type: 'people.updated', people: [{ id: 'p', distanceM: 9, seenNow: true }] };
   const start = performance.now();
   for (let i = 0; i < count; i += 1) actor.send(far);
   const rate = count / ((performance.now() - start) / 1000);
@@ -107,7 +107,7 @@ async function conversationRate(conversations: number): Promise<{ perS: number; 
   let events = 0;
   const start = performance.now();
   for (let i = 0; i < conversations; i += 1) {
-    actor.send({ type: 'people.updated', people: [{ id: `p${i}`, distanceM: 1 }] });
+    actor.send({ type: 'people.updated', people: [{ id: `p${i}`, distanceM: 1, seenNow: true }] });
     await settle();
     actor.send({ type: 'speech.heard', text: 'làm giấy khai sinh', lang: null, confidence: 1 });
     await settle();

@@ -233,6 +233,14 @@ describe('missing params', () => {
     );
   });
 
+  it('a call-out names the citizen by ticket number when they have one, in every language', () => {
+    for (const lang of LANGS) {
+      expect(renderMessage('escort.callOut', lang, { ticketNumber: 'A017', counterId: 'counter-2' }, ctx), lang).toContain('A017');
+      expect(renderMessage('escort.callOut', lang, { counterId: 'counter-2' }, ctx), lang).not.toMatch(/\d/);
+    }
+    expect(renderMessage('escort.callOut', 'en', { ticketNumber: 'A017' }, ctx)).toBe("Number A017, please follow me. I'm over here!");
+  });
+
   it('operator.text is the trimmed text, or empty', () => {
     expect(renderMessage('operator.text', 'vi', { text: '  Mời anh đi lối này.  ' }, ctx)).toBe('Mời anh đi lối này.');
     expect(renderMessage('operator.text', 'en', {}, ctx)).toBe('');

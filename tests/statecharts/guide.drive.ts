@@ -61,6 +61,10 @@ export const classified = (c: Partial<Classification>): DriveEvent => ({
 });
 /** Heard and understood as `c`. */
 export const says = (c: Partial<Classification>): DriveEvent[] => [heard(), classified(c)];
-export const people = (...list: [string, number][]): DriveEvent => ({ type: 'people.updated', people: list.map(([id, distanceM]) => ({ id, distanceM })) });
+/** People the tracker reports: `[id, distance]` is seen now; `[id, distance, 'remembered']` only remembered at their last known place. */
+export const people = (...list: [string, number, ('seen' | 'remembered')?][]): DriveEvent => ({
+  type: 'people.updated',
+  people: list.map(([id, distanceM, sighting = 'seen']) => ({ id, distanceM, seenNow: sighting === 'seen' })),
+});
 export const battery = (percent: number, charging = false): DriveEvent => ({ type: 'battery.updated', percent, charging });
 export const navDone = (output: object): DriveEvent => ({ type: 'xstate.done.actor.navigate', output });

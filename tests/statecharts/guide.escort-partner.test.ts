@@ -19,7 +19,7 @@ const classified = (c: Partial<Classification>): DriveEvent => ({
   type: 'xstate.done.actor.classify',
   output: { intent: 'ask_procedure', procedure: null, lang: 'vi', confidence: 0.9, alternatives: [], ...c },
 });
-const people = (...seen: [string, number][]): DriveEvent => ({ type: 'people.updated', people: seen.map(([id, distanceM]) => ({ id, distanceM })) });
+const people = (...seen: [string, number][]): DriveEvent => ({ type: 'people.updated', people: seen.map(([id, distanceM]) => ({ id, distanceM, seenNow: true })) });
 const leading = (s: Snapshot) => s.matches({ interaction: { serving: { escorting: 'leading' } } });
 const waiting = (s: Snapshot) => s.matches({ interaction: { serving: { escorting: 'waitingForCitizen' } } });
 

@@ -39,9 +39,12 @@ const said = (c: Partial<Classification>): ModelEvent => ({
   output: { intent: 'ask_procedure', procedure: null, lang: 'vi', confidence: 0.9, alternatives: [], ...c },
 });
 
+/** Hidden round a corner: close by, but only where the tracker last saw them. Only the escort tells it from a sighting. */
+const CITIZEN_HIDDEN: ModelEvent = { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: false }] };
+
 const EVENTS: ModelEvent[] = [
-  { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] },
-  { type: 'people.updated', people: [{ id: 'p1', distanceM: 6 }] },
+  { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] },
+  { type: 'people.updated', people: [{ id: 'p1', distanceM: 6, seenNow: true }] },
   { type: 'people.updated', people: [] },
   { type: 'speech.heard', text: 'xin chào', lang: null, confidence: 1 },
   { type: 'kiosk.procedureSelected', procedureId: 'marriage_registration', lang: 'ko' },
@@ -95,7 +98,8 @@ const EVENTS: ModelEvent[] = [
 
 /**
  * The abstraction the search works on: the active states plus the counters that bound reprompts,
- * clarifications, call-outs and retries while serving (every way out of `serving` resets them).
+ * clarifications, call-outs and retries while serving (every way out of `serving` resets them), and
+ * while waiting for the citizen whether they were last only remembered (it decides between waiting on and calling out).
  * and whether a citizen is tracked. Flags such as "the robot is docked" are left out to keep the product of
  * the four regions small; the coverage test below proves the search still takes every transition.
  */
@@ -103,10 +107,14 @@ function serialize(snapshot: Snapshot): string {
   const c = snapshot.context;
   const serving = snapshot.matches({ interaction: 'serving' });
   const walking = snapshot.matches({ interaction: { serving: 'escorting' } }) || snapshot.matches({ interaction: { serving: 'arrived' } });
+  // Only the waits read the sighting; every way into them writes it first, so elsewhere it would only split states.
+  const waitingForCitizen =
+    snapshot.matches({ interaction: { serving: { escorting: 'waitingForCitizen' } } }) ||
+    snapshot.matches({ interaction: { serving: { escorting: 'callingOut' } } });
   return JSON.stringify([
     snapshot.value,
     c.citizenId !== null,
-    walking ? [c.callOuts, c.escortAttempts] : serving ? [c.pending, c.reprompts, c.clarifications] : null,
+    walking ? [c.callOuts, c.escortAttempts, waitingForCitizen && c.citizenSighting === 'remembered'] : serving ? [c.pending, c.reprompts, c.clarifications] : null,
   ]);
 }
 
@@ -114,8 +122,10 @@ function serialize(snapshot: Snapshot): string {
 function eventsFor(snapshot: Snapshot): GuideEvent[] {
   const handled = new Set<string>();
   for (const node of snapshot._nodes) for (const key of node.transitions.keys()) handled.add(key);
+  // A hidden citizen matters only to the escort; offered elsewhere it would only add edges to search.
+  const escorting = snapshot.matches({ interaction: { serving: 'escorting' } });
   // Loosely typed: the model also sends the machine's internal actor and delay events.
-  return EVENTS.filter((event) => handled.has(event.type)) as GuideEvent[];
+  return [...EVENTS, ...(escorting ? [CITIZEN_HIDDEN] : [])].filter((event) => handled.has(event.type)) as GuideEvent[];
 }
 
 const MOTION_ACTOR = 'navigate';
@@ -266,7 +276,7 @@ describe('guide machine, model-based', { timeout: 300_000 }, () => {
   it('walks the happy path: greet, understand, answer, ticket, escort, arrive, return', () => {
     const [start] = initialTransition(guideMachine, { ...MODEL_INPUT, settings: { ...MODEL_INPUT.settings, idReaderAvailable: false } });
     const steps: ModelEvent[] = [
-      { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] },
+      { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] },
       { type: 'xstate.done.actor.speak', output: { spokenMs: 1 } },
       { type: 'speech.heard', text: 'cho em hỏi làm giấy khai sinh', lang: null, confidence: 1 },
       said({ intent: 'ask_procedure', procedure: 'birth_registration', lang: 'en' }),

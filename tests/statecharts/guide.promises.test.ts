@@ -37,7 +37,7 @@ const classified = (c: Partial<Classification>): DriveEvent => ({
   type: 'xstate.done.actor.classify',
   output: { intent: 'ask_procedure', procedure: null, lang: 'vi', confidence: 0.9, alternatives: [], ...c },
 });
-const near: DriveEvent = { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] };
+const near: DriveEvent = { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] };
 /** A citizen greeted and asked what they need: the robot is listening. */
 const greeted = (): Snapshot => drive(start(), [near, spoke]).snapshot;
 /** Walking a citizen to counter 1 (no card reader, so no consent step). */

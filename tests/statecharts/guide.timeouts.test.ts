@@ -47,7 +47,7 @@ function delaysOn(events: readonly DriveEvent[], from?: Snapshot): { snapshot: S
 const spoke: DriveEvent = { type: 'xstate.done.actor.speak', output: { spokenMs: 1 } };
 const heard = (text: string): DriveEvent => ({ type: 'speech.heard', text, lang: null, confidence: 1 });
 const classified = (c: object): DriveEvent => ({ type: 'xstate.done.actor.classify', output: { intent: 'ask_procedure', procedure: null, lang: 'vi', confidence: 0.9, alternatives: [], ...c } });
-const near: DriveEvent = { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] };
+const near: DriveEvent = { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] };
 
 describe('the guide machine\'s waits', () => {
   it('each last as long as its own setting', () => {
@@ -80,7 +80,7 @@ describe('the guide machine\'s waits', () => {
         spoke,
         { type: 'people.updated', people: [] },
         { type: 'xstate.after.escortWaitTimeout.guide.interaction.serving.escorting.waitingForCitizen' },
-        { type: 'people.updated', people: [{ id: 'p1', distanceM: 1 }] },
+        { type: 'people.updated', people: [{ id: 'p1', distanceM: 1, seenNow: true }] },
         { type: 'xstate.done.actor.navigate', output: { kind: 'arrived' } },
       ]),
     );

@@ -577,7 +577,8 @@ export class Ros2Base implements RobotBase {
   /**
    * Tracked persons whose location_confidence is at least the threshold and whose TF frame reaches
    * the map. Below the threshold (ROS4HRI: 1 seen now, less = last known place, 0 = unknown) a person
-   * is left out: lost, as far as the escort is concerned.
+   * is left out: lost, as far as the escort is concerned. Above it, the confidence goes on as it came:
+   * the controller tells seen now from remembered by SEEN_NOW_FROM_CONFIDENCE.
    */
   #people(): TrackedPerson[] {
     const people: TrackedPerson[] = [];

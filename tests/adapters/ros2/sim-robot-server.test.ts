@@ -278,7 +278,7 @@ describe('simulated robot: what it publishes', () => {
     pair.base.subscribe((e) => e.type === 'people' && people.push(e));
     await pair.advance(1);
     const last = people.at(-1);
-    expect(last?.type === 'people' && last.people).toEqual([{ id: agent.id, position: near, confidence: 0.9 }]);
+    expect(last?.type === 'people' && last.people).toEqual([{ id: agent.id, position: near, confidence: 1 }]);
     await pair.close();
   });
 
