@@ -64,6 +64,8 @@ export interface Citizen {
   used: Set<string>;
   phaseUntilS: number;
   nextRouteS: number;
+  /** Until then a follower the robot is waiting for steps up beside it rather than keeping a step behind. */
+  stepUpUntilS: number;
   /** Their own card and a partner's (marriage needs both), when the scenario has ID scans. */
   readonly cards: readonly SyntheticCard[];
   cardsShown: number;
@@ -95,6 +97,9 @@ interface PendingLine {
 
 const TALK_DISTANCE_M = 1.0;
 const FOLLOW_GAP_M = 1.0;
+/** Beside the robot, a follower it waits for stands this close, and keeps there this long. */
+const STEP_UP_M = 0.8;
+const STEP_UP_S = 4;
 
 function distance(a: Point2D, b: Point2D): number {
   return Math.hypot(a.xM - b.xM, a.yM - b.yM);
@@ -194,6 +199,7 @@ export class Crowd {
       used: new Set(),
       phaseUntilS: this.#world.timeS + this.#traits.patienceS,
       nextRouteS: 0,
+      stepUpUntilS: 0,
       cards: this.#idScans === null ? [] : [syntheticCard(this.#idScans.random), syntheticCard(this.#idScans.random)],
       cardsShown: 0,
       declinesIdScan: this.#idScans !== null && this.#idScans.random.chance(this.#idScans.declineProbability),
@@ -265,6 +271,8 @@ export class Crowd {
         if (citizen.phase === 'lost' && this.#random.chance(this.#traits.answersCallOutProbability)) {
           this.#world.log('citizen.heardCallOut', citizen.id);
           this.#startFollowing(citizen);
+        } else if (citizen.phase === 'following') {
+          this.#stepUp(citizen);
         }
         break;
       case 'escort.arrived':
@@ -503,7 +511,24 @@ export class Crowd {
     }
   }
 
+  /**
+   * The robot says it waits for them while they stand a step behind it (someone else between them
+   * hides them from its tracker): like a person, they step up beside it, where it cannot miss them.
+   */
+  #stepUp(citizen: Citizen): void {
+    const pose = this.#world.pose;
+    for (const side of [1, -1]) {
+      const spot = { xM: pose.xM - Math.sin(pose.yawRad) * STEP_UP_M * side, yM: pose.yM + Math.cos(pose.yawRad) * STEP_UP_M * side };
+      if (this.#world.standable(spot) && this.#world.routeAgent(citizen.agent, spot)) {
+        citizen.stepUpUntilS = this.#world.timeS + STEP_UP_S;
+        this.#world.log('citizen.steppedUp', citizen.id);
+        return;
+      }
+    }
+  }
+
   #follow(citizen: Citizen, now: number): void {
+    if (now < citizen.stepUpUntilS) return;
     const pose = this.#world.pose;
     const target = { xM: pose.xM - Math.cos(pose.yawRad) * FOLLOW_GAP_M, yM: pose.yM - Math.sin(pose.yawRad) * FOLLOW_GAP_M };
     const position = citizen.agent.position;

@@ -46,7 +46,7 @@ function writeMap(): string {
   return `${base}.yaml`;
 }
 
-/** One English-speaking citizen who follows well, nobody else in the rooms. */
+/** One English-speaking citizen who follows well but slowly (slower than the robot rounding a corner), nobody else in the rooms. */
 const SCENARIO = `
 name: door-and-turn
 map: ../maps/ward-lobby.yaml
@@ -55,7 +55,7 @@ durationS: 400
 arrivals: { ratePerHour: 1, firstArrivalAtS: 1, maxCitizens: 1 }
 languages: { vi: 0, en: 1, ko: 0 }
 procedures: { birth_registration: 1 }
-citizens: { fallBehindProbability: 0, lostProbability: 0, walkSpeedMps: [0.45, 0.5] }
+citizens: { fallBehindProbability: 0, lostProbability: 0, walkSpeedMps: [0.25, 0.3] }
 crowd: { walkers: 0 }
 `;
 
