@@ -4,23 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OccupancyMap } from '../../src/maps/map.js';
+import { roomMap } from './hand-maps.js';
 import { hears, HEARING_RANGE_M, HEARING_ROUND_A_WALL_M } from '../../sim/hearing.js';
 import { createPlanner } from '../../sim/planner.js';
 
-const RES = 0.05;
 /** 30 × 10 m, a partition at x = 15 m from the floor to y = 8 m: a way round it at the top. */
-function partitionedHall(): OccupancyMap {
-  const width = 30 / RES;
-  const height = 10 / RES;
-  const occupied = new Uint8Array(width * height);
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1;
-      if (edge || (x >= 15 / RES && x < 15.1 / RES && y < 8 / RES)) occupied[y * width + x] = 1;
-    }
-  }
-  return { file: 'partitioned-hall', width, height, resolutionM: RES, origin: { xM: 0, yM: 0, yawRad: 0 }, occupied };
-}
+const partitionedHall = (): OccupancyMap => roomMap('partitioned-hall', 30, 10, [{ x0M: 15, y0M: 0, x1M: 15.1, y1M: 8 }]);
 
 const planner = createPlanner(partitionedHall(), { inflationRadiusM: 0.3 });
 const robot = { xM: 13, yM: 3 };

@@ -4,26 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OccupancyMap } from '../../src/maps/map.js';
+import { roomMap } from './hand-maps.js';
 import type { BaseEvent, Place } from '../../src/ports/robot-base.js';
 import { Random } from '../../src/util/random.js';
 import { createPlanner } from '../../sim/planner.js';
 import { SimBase } from '../../sim/sim-base.js';
 import { World } from '../../sim/world.js';
 
-const RES = 0.05;
 /** 10 × 6 m, a partition at x = 5 m from the floor to y = 4 m: the way to the far side turns round it. */
-function partitionedRoom(): OccupancyMap {
-  const width = 10 / RES;
-  const height = 6 / RES;
-  const occupied = new Uint8Array(width * height);
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1;
-      if (edge || (x >= 5 / RES && x < 5.1 / RES && y < 4 / RES)) occupied[y * width + x] = 1;
-    }
-  }
-  return { file: 'partitioned-room', width, height, resolutionM: RES, origin: { xM: 0, yM: 0, yawRad: 0 }, occupied };
-}
+const partitionedRoom = (): OccupancyMap => roomMap('partitioned-room', 10, 6, [{ x0M: 5, y0M: 0, x1M: 5.1, y1M: 4 }]);
 
 describe('the simulated base\'s plan', () => {
   it('is published once per plan, from the robot to the goal, turning round the partition', async () => {
