@@ -34,6 +34,9 @@ export const PERSON_CLEARANCE_M = 0.25;
  */
 export const PEOPLE_HEURISTIC_WEIGHT = 1.5;
 
+/** Citizens wait outside while the robot is this close to the entrance, rather than appear where it stands. */
+const ENTRANCE_CLEAR_M = 1.5;
+
 /**
  * Which procedures citizens come for. Without weights in the scenario: every procedure some counter on
  * this map serves, so any map works; procedures named explicitly must be served, or the run is refused.
@@ -119,6 +122,7 @@ export function createSimLobby(options: SimLobbyOptions): SimLobby {
   const routePlanner = createPlanner(map, { inflationRadiusM: INFLATION_RADIUS_M, heuristicWeight: PEOPLE_HEURISTIC_WEIGHT });
   const walkPlanner = createPlanner(map, { inflationRadiusM: PERSON_CLEARANCE_M, heuristicWeight: PEOPLE_HEURISTIC_WEIGHT });
   const world = new World({ map, places, planner, routePlanner, walkPlanner, random: random.fork(4), batteryPercent: scenario.startBatteryPercent });
+  const entrance = places.find((p) => p.kind === 'entrance');
   const base = new SimBase(world);
   const listener = new TextListener('sim');
   const speaker = new RecordingSpeaker(clock, () => clock.nowMs);
@@ -178,7 +182,9 @@ export function createSimLobby(options: SimLobbyOptions): SimLobby {
     },
     step(dtS) {
       const now = world.timeS;
-      while (nextArrivalS <= now && nextArrivalS <= lastArrivalS) {
+      // Someone coming in waits at the door while the robot passes through it, as a person would.
+      const doorwayBusy = entrance !== undefined && Math.hypot(world.pose.xM - entrance.pose.xM, world.pose.yM - entrance.pose.yM) < ENTRANCE_CLEAR_M;
+      while (!doorwayBusy && nextArrivalS <= now && nextArrivalS <= lastArrivalS) {
         if (scenario.arrivals.maxCitizens === undefined || crowd.citizens.length < scenario.arrivals.maxCitizens) {
           const lang = arrivalsRandom.weighted(langWeights);
           crowd.arrive(LANGS.includes(lang) ? lang : 'vi', arrivalsRandom.weighted(weights));
