@@ -5,32 +5,17 @@ import type { Citizen } from './citizens.js';
 import type { Scenario } from './scenario.js';
 import type { World } from './world.js';
 
-/** The `--json` summary: stable keys, deterministic for a seed except `wallSeconds`. */
-export interface RunSummary {
-  readonly scenario: string;
-  readonly seed: number;
-  readonly citizens: number;
-  readonly served: number;
-  readonly toldRightProcedure: number;
-  readonly escorts: number;
-  readonly escortsSucceeded: number;
-  readonly escortsAbandoned: number;
+/**
+ * The `--json` summary: stable keys, deterministic for a seed except `wallSeconds`. The lobby's
+ * figures (without the lists) and the controller's.
+ */
+export interface RunSummary extends Omit<LobbyFigures, 'failedExpectations' | 'timeToCounterS'> {
   readonly handoffs: number;
-  readonly walkedAlone: number;
-  readonly meanWaitS: number;
-  readonly p95TimeToCounterS: number;
-  readonly safetyViolations: number;
-  readonly faultsInjected: number;
-  readonly faultsSurvived: number;
   readonly ticketsIssued: number;
-  /** With ID scans: requests pre-filled from cards, consents declined, cards that did not read. */
+  /** With ID scans: requests pre-filled from cards, cards that did not read. */
   readonly requestsPrefilled: number;
-  readonly idScansDeclined: number;
   readonly idReadsFailed: number;
-  /** Mean seconds from reaching a counter to being served there, per field with anyone served. */
-  readonly meanCounterWaitSByField: Readonly<Record<string, number>>;
   readonly expectationsMet: boolean;
-  readonly simSeconds: number;
   readonly wallSeconds: number;
 }
 
@@ -54,7 +39,9 @@ export interface LobbyFigures {
   readonly safetyViolations: number;
   readonly faultsInjected: number;
   readonly faultsSurvived: number;
+  /** With ID scans: consents declined. */
   readonly idScansDeclined: number;
+  /** Mean seconds from reaching a counter to being served there, per field with anyone served. */
   readonly meanCounterWaitSByField: Readonly<Record<string, number>>;
   readonly simSeconds: number;
   readonly failedExpectations: readonly string[];

@@ -3,14 +3,12 @@ import { RecordingSpeaker } from '../../src/adapters/speech/recording-speaker.js
 import { TextListener } from '../../src/adapters/text/text-listener.js';
 import { checkpointOnChange, citizenWasWaiting, openCheckpointStore, type Checkpoint, type CheckpointStore } from '../../src/app/checkpoint.js';
 import { composeGuide } from '../../src/app/compose.js';
-import { Controller, type ControllerRecord } from '../../src/app/controller.js';
-import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
+import type { ControllerRecord } from '../../src/app/controller.js';
 import { loadCatalog } from '../../src/civic/catalog.js';
-import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
 import { openSqliteQueue } from '../../src/civic/queue/sqlite-queue.js';
 import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
-import { simRig } from './sim-rig.js';
+import { keywordController, simRig } from './sim-rig.js';
 
 const catalog = loadCatalog();
 /** 9:00 in Ho Chi Minh City, as the calendar checkpoints are dated by. */
@@ -73,17 +71,7 @@ function recordingStore(): CheckpointStore & { saved: Checkpoint[] } {
 describe('writing the checkpoint as the controller works', () => {
   it('writes on a state change or a ticket, dated by the calendar, and not for what is only said, heard or alerted', () => {
     const { base, clock } = simRig();
-    const controller = new Controller({
-      base,
-      listener: new TextListener('sim'),
-      speaker: new RecordingSpeaker(clock, () => clock.nowMs),
-      intentModel: createKeywordIntentModel(catalog),
-      catalog,
-      tickets: createMemoryQueue(),
-      settings: DEFAULT_GUIDE_SETTINGS,
-      clock,
-      now: () => clock.nowMs,
-    });
+    const controller = keywordController({ base, clock }, 'sim');
     const store = recordingStore();
     let calendarMs = MORNING_MS;
     const write = checkpointOnChange(store, () => controller, () => calendarMs);

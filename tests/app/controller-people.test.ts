@@ -4,18 +4,9 @@
  * that changes.
  */
 import { describe, expect, it } from 'vitest';
-import { RecordingSpeaker } from '../../src/adapters/speech/recording-speaker.js';
-import { TextListener } from '../../src/adapters/text/text-listener.js';
-import { Controller } from '../../src/app/controller.js';
-import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
-import { loadCatalog } from '../../src/civic/catalog.js';
-import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
-import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
 import { LOST_BELOW_CONFIDENCE, SEEN_NOW_FROM_CONFIDENCE, type BaseEvent, type TrackedPerson } from '../../src/ports/robot-base.js';
 import type { GuideEvent } from '../../statecharts/index.js';
-import { simRig } from './sim-rig.js';
-
-const catalog = loadCatalog();
+import { keywordController, simRig } from './sim-rig.js';
 
 /** The controller on the simulated base, fed base events by hand; returns the people updates it sends on. */
 function rig() {
@@ -26,17 +17,7 @@ function rig() {
     feed = listener;
     return subscribe(listener);
   };
-  const controller = new Controller({
-    base,
-    listener: new TextListener('console'),
-    speaker: new RecordingSpeaker(clock, () => clock.nowMs),
-    intentModel: createKeywordIntentModel(catalog),
-    catalog,
-    tickets: createMemoryQueue(),
-    settings: DEFAULT_GUIDE_SETTINGS,
-    clock,
-    now: () => clock.nowMs,
-  });
+  const controller = keywordController({ base, clock }, 'console');
   const sent: Extract<GuideEvent, { type: 'people.updated' }>[] = [];
   const send = controller.send.bind(controller);
   controller.send = (event) => {

@@ -1,3 +1,11 @@
+import { RecordingSpeaker } from '../../src/adapters/speech/recording-speaker.js';
+import { TextListener } from '../../src/adapters/text/text-listener.js';
+import { Controller } from '../../src/app/controller.js';
+import { DEFAULT_GUIDE_SETTINGS } from '../../src/app/settings.js';
+import { loadCatalog } from '../../src/civic/catalog.js';
+import { createMemoryQueue } from '../../src/civic/queue/memory-queue.js';
+import { createKeywordIntentModel } from '../../src/nlu/keyword-model.js';
+import type { UtteranceSource } from '../../src/ports/listener.js';
 import { projectPath } from '../../src/paths.js';
 import { VirtualClock } from '../../src/util/virtual-clock.js';
 import { loadMap, loadPlaces, placesPathFor } from '../../src/maps/map.js';
@@ -30,4 +38,20 @@ export function simRig(seed = 1) {
     world.addAgent('citizen', { xM: home.xM - 1, yM: home.yM }, 1);
   };
   return { world, clock, base, run, citizenAtHome };
+}
+
+/** The controller on a rig's base with the keyword model, a memory queue and the default settings. */
+export function keywordController(rig: { base: SimBase; clock: VirtualClock }, listenerName: UtteranceSource): Controller {
+  const catalog = loadCatalog();
+  return new Controller({
+    base: rig.base,
+    listener: new TextListener(listenerName),
+    speaker: new RecordingSpeaker(rig.clock, () => rig.clock.nowMs),
+    intentModel: createKeywordIntentModel(catalog),
+    catalog,
+    tickets: createMemoryQueue(),
+    settings: DEFAULT_GUIDE_SETTINGS,
+    clock: rig.clock,
+    now: () => rig.clock.nowMs,
+  });
 }

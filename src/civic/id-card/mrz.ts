@@ -49,7 +49,7 @@ export function readMrz(text: string): MrzResult {
     .map((d) => checksumError(`check digit mismatch: ${d.label}`));
   const idNumber = l1.slice(15, 27);
   const documentNumber = l1.slice(5, 14);
-  // idNumber is 12 characters of a checked 30-character line: any non-digit in it is no ID.
+  // idNumber is 12 characters of a checked 30-character line: a non-digit anywhere in it means no ID.
   if (/\D/.test(idNumber) || l1.slice(27, 29) !== '<<' || checkDigit(idNumber) !== l1[29]) {
     errors.push(checksumError('the 12-digit ID in line 1 or its check digit is wrong'));
   } else if (idNumber.slice(3) !== documentNumber) {
